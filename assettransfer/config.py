@@ -1,0 +1,80 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test config."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+# The processes an authority offers by default, by the nation it is in.
+DEFAULT_WORKFLOWS = {
+    "scotland": ["scotland-atr", "council-cat"],
+    "england": ["england-acv", "council-cat"],
+    "wales": ["council-cat"],
+    "northern-ireland": ["council-cat"],
+}
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def resource_dir(name: str) -> Path:
+    """A top-level folder of the project (``templates``, ``workflows``, ``migrations``).
+
+    In a checkout it sits beside the package; an installed wheel carries it inside the package.
+    """
+    beside = PROJECT_ROOT / name
+    if beside.is_dir():
+        return beside
+    return Path(__file__).resolve().parent / "_data" / name
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "assettransfer.sqlite"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "STORAGE_DIR": os.path.join(instance_path, "storage"),
+        "WORKFLOWS_DIR": str(resource_dir("workflows")),
+        "WORKFLOWS": None,  # None: the defaults for AUTHORITY_NATION
+        "AUTHORITY_NAME": "Example Council",
+        "AUTHORITY_ADDRESS": "Council Offices\nHigh Street\nExampletown\nEX1 1AA",
+        "AUTHORITY_NATION": "scotland",
+        "AUTHORITY_EMAIL": "assets@example.gov.uk",
+        "AUTHORITY_LOGO": None,  # a file name under static/, shown on letters and pages
+        "AUTHORITY_COLOUR": "#005a9c",
+        "LOCAL_HOLIDAYS": [],  # ISO dates of the authority's own holidays, on top of the nation's
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+        "PAGE_SIZE": 20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.update(test_config)
+    nation = app.config["AUTHORITY_NATION"]
+    if nation not in NATIONS:
+        raise ValueError(f"AUTHORITY_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
+    if not app.config["WORKFLOWS"]:
+        app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The key kept in ``instance/secret_key``, made once with mode 0600 so restarts keep sessions."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key

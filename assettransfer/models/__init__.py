@@ -1,0 +1,40 @@
+"""The data model. Plain columns, relationships and read-only predicates only."""
+from .application import Application, ReferenceSequence
+from .asset import Asset, AssetStatus, AssetType
+from .attachment import Attachment, AttachmentKind
+from .casework import Assessment, Note, Representation
+from .deadline import Deadline, DeadlineStatus
+from .document import Document, Signature
+from .event import Event
+from .organisation import (
+    COMMUNITY_CONTROL_QUESTIONS,
+    LegalForm,
+    Membership,
+    Organisation,
+)
+from .user import ApiToken, Role, User
+
+__all__ = [
+    "COMMUNITY_CONTROL_QUESTIONS",
+    "ApiToken",
+    "Application",
+    "Assessment",
+    "Asset",
+    "AssetStatus",
+    "AssetType",
+    "Attachment",
+    "AttachmentKind",
+    "Deadline",
+    "DeadlineStatus",
+    "Document",
+    "Event",
+    "LegalForm",
+    "Membership",
+    "Note",
+    "Organisation",
+    "ReferenceSequence",
+    "Representation",
+    "Role",
+    "Signature",
+    "User",
+]

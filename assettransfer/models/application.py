@@ -1,0 +1,51 @@
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .asset import Asset
+from .organisation import Organisation
+from .types import UTCDateTime, utcnow
+
+
+class Application(db.Model):
+    """A request, nomination or bid for one asset by one organisation, run by one workflow.
+
+    Only the workflow engine changes ``state``; ``version`` makes every change optimistic-locked.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    workflow: Mapped[str] = mapped_column(sa.String(40), index=True)
+    state: Mapped[str] = mapped_column(sa.String(40), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The earliest pending deadline, kept by the engine so queues sort and filter in SQL.
+    next_due_on: Mapped[date | None] = mapped_column(index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    asset: Mapped[Asset] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Application {self.reference} {self.workflow}:{self.state}>"
+
+
+class ReferenceSequence(db.Model):
+    """The last number given out for each reference prefix and year (CAT-2026-0007)."""
+
+    __tablename__ = "reference_sequences"
+
+    prefix: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,62 @@
+"""What officers record on a case besides its state: scores, representations, internal notes."""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+from .user import User
+
+
+class Assessment(db.Model):
+    """One officer's scores (0-5) and comments against the workflow's criteria."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (sa.UniqueConstraint("application_id", "assessor_id", name="one_per_assessor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    assessor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    scores: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    comments: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assessor: Mapped[User] = relationship()
+
+
+class Representation(db.Model):
+    """A third party's representation on a Scottish asset transfer request (SSI 2016/357 reg 7)."""
+
+    __tablename__ = "representations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_name: Mapped[str] = mapped_column(sa.String(200))
+    received_on: Mapped[date]
+    text: Mapped[str] = mapped_column(sa.Text)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship()
+
+
+class Note(db.Model):
+    """An internal note on a case, seen only by council roles."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()

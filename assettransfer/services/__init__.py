@@ -1,0 +1,1 @@
+"""Use cases. The only code that writes; services flush, the caller commits."""

@@ -1,0 +1,115 @@
+"""Shared fixtures: an app per test on a clean database (SQLite, or PostgreSQL when
+``FLASK_SQLALCHEMY_DATABASE_URI`` points at one), clients, and ``login_as``."""
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from assettransfer import create_app
+from assettransfer.extensions import db
+from tests import factories
+
+PASSWORD = "correct horse battery"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("FLASK_SQLALCHEMY_DATABASE_URI", "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """The URL and engine options of a database made for this test run, with every table."""
+    url = _postgres_url()
+    if url:
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+        options = {}
+    app = create_app(_test_config(url, options, tmp_path_factory.mktemp("storage")))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url, options
+    if _postgres_url():
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _test_config(url, engine_options, storage_dir) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "STORAGE_DIR": str(storage_dir),
+        "WTF_CSRF_ENABLED": False,
+        "AUTHORITY_NAME": "Test Council",
+        "AUTHORITY_NATION": "scotland",
+        "WORKFLOWS": ["scotland-atr", "england-acv", "council-cat"],
+    }
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database, tmp_path, config_overrides):
+    url, options = database
+    config = _test_config(url, options, tmp_path / "storage") | config_overrides
+    app = create_app(config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign a user in on ``client`` through the real sign-in form."""
+
+    def login(user, password=PASSWORD):
+        response = client.post(
+            "/account/sign-in", data={"email": user.email, "password": password}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login
+
+
+@pytest.fixture
+def make(app):
+    """The factories, bound to this test's database session."""
+    return factories
