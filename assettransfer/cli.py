@@ -1,6 +1,111 @@
 """Command-line interface: ``flask --app assettransfer ...``."""
-from flask import Flask
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models import Application
+from .services import audit, deadlines
+from .services.actions import take_action
+from .services.errors import DomainError
+from .workflow import workflows as registry
+from .workflow.context import SYSTEM
+from .workflow.definition import DefinitionError
+from .workflow.diagram import ENGINES, diagram
+from .workflow.registry import WorkflowRegistry
+
+workflows_cli = AppGroup("workflows", help="Check and show the workflow definitions.")
+deadlines_cli = AppGroup("deadlines", help="Take the system actions that missed deadlines call for.")
+audit_cli = AppGroup("audit", help="Check the audit trail.")
+
+
+@workflows_cli.command("check")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Check this folder instead of the app's WORKFLOWS_DIR (e.g. an edited copy).")
+def workflows_check(folder):
+    """Validate every workflow file; exit 1 naming each file and problem."""
+    folder = folder or Path(current_app.config["WORKFLOWS_DIR"])
+    try:
+        loaded = WorkflowRegistry.load(
+            folder, [], current_app.config["AUTHORITY_NATION"],
+            current_app.config["LOCAL_HOLIDAYS"], Path(current_app.template_folder),
+        )
+    except DefinitionError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for workflow in loaded:
+        click.echo(f"OK {workflow.source_file}: {workflow.key} ({len(workflow.states)} states, "
+                   f"{len(workflow.actions)} actions, {len(workflow.deadlines)} deadlines)")
+
+
+@workflows_cli.command("show")
+@click.argument("key")
+@click.option("--diagram", "engine", type=click.Choice(ENGINES),
+              help="Print the process diagram instead of the tables.")
+def workflows_show(key, engine):
+    """Print a workflow's states, actions and deadlines, or its diagram."""
+    workflow = registry().get(key)
+    if workflow is None:
+        click.echo(f"No workflow '{key}'. Known: {', '.join(w.key for w in registry())}", err=True)
+        sys.exit(1)
+    if engine:
+        click.echo(diagram(workflow, engine=engine))
+        return
+    click.echo(f"{workflow.title} [{workflow.key}]\n{workflow.legal_basis}\n"
+               f"Calendar: {workflow.calendar.description}\n\nStates:")
+    for state in workflow.states.values():
+        flag = " (final)" if state.final else ""
+        click.echo(f"  {state.name:24} {state.label}{flag}")
+    click.echo("\nActions:")
+    for action in workflow.actions.values():
+        dest = action.dest or "(stays)"
+        guards = f"  guards: {', '.join(g.name for g in action.guards)}" if action.guards else ""
+        click.echo(f"  {action.name:24} {', '.join(action.sources)} -> {dest}  "
+                   f"[{', '.join(action.roles)}]{guards}")
+    click.echo("\nDeadlines:")
+    for rule in workflow.deadlines.values():
+        period = (f"{rule.period.length} {rule.period.unit} {rule.period.counting}"
+                  if rule.period else f"the date in '{rule.fixed_field}'")
+        click.echo(f"  {rule.name:24} {period}; {rule.citation}")
+
+
+@deadlines_cli.command("sweep")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if today were this date.")
+def deadlines_sweep(today):
+    """Take every due system action (overdue, lapse, end of moratorium, expiry). Safe to run twice."""
+    today = today.date() if today else date.today()
+    taken = failed = 0
+    for application_id, action, expired_on in deadlines.missed_system_actions(registry(), today):
+        application = db.session.get(Application, application_id)
+        try:
+            take_action(SYSTEM, application, action, data={"expired_on": expired_on.isoformat()},
+                        on=today)
+            db.session.commit()
+            taken += 1
+            click.echo(f"{application.reference}: {action}")
+        except DomainError as exc:
+            db.session.rollback()
+            failed += 1
+            click.echo(f"{application.reference}: {action} refused: {exc.message}", err=True)
+    click.echo(f"{taken} action{'s' if taken != 1 else ''} taken, {failed} refused")
+    if failed:
+        sys.exit(1)
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Check every application's hash chain; exit 1 at the first broken link."""
+    checked, broken = audit.verify_chain()
+    if broken:
+        click.echo(f"BROKEN: {broken} (after {checked} good events)", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {checked} events verified")
 
 
 def init_app(app: Flask) -> None:
-    pass
+    for group in (workflows_cli, deadlines_cli, audit_cli):
+        app.cli.add_command(group)

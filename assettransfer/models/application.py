@@ -25,6 +25,8 @@ class Application(db.Model):
     state: Mapped[str] = mapped_column(sa.String(40), index=True)
     version: Mapped[int] = mapped_column(default=1)
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The terms a decision maker approved, for heads of terms and the legal pack.
+    terms: Mapped[dict | None] = mapped_column(sa.JSON)
     # The earliest pending deadline, kept by the engine so queues sort and filter in SQL.
     next_due_on: Mapped[date | None] = mapped_column(index=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -29,3 +29,11 @@ class Conflict(DomainError):
 
 class ValidationFailed(DomainError):
     """Bad input, or a workflow guard that failed; ``errors`` says which and why."""
+
+
+class TooLarge(ValidationFailed):
+    """An upload over the size limit."""
+
+
+class UnsupportedType(ValidationFailed):
+    """An upload of a kind of file we do not accept."""

@@ -1,0 +1,137 @@
+"""Taking a workflow action: role, membership, data, guards, version; then state, event,
+deadlines, effects and documents, all in the caller's one transaction."""
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..models import Application, Role
+from ..workflow import workflows
+from ..workflow.context import SYSTEM, ActionContext, role_of
+from ..workflow.definition import Action, Workflow
+from ..workflow.effects import EFFECTS
+from ..workflow.engine import TransitionRefused, fire
+from ..workflow.fields import Field, FieldValueError
+from . import deadlines
+from .audit import record_event
+from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class AvailableAction:
+    """An action the user may take now, with the reasons it would be refused (if any)."""
+
+    name: str
+    label: str
+    fields: tuple[Field, ...]
+    confirm: str
+    description: str
+    blocked_by: tuple[str, ...]
+
+    @property
+    def possible(self) -> bool:
+        return not self.blocked_by
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _may_act(actor, action: Action, application: Application) -> bool:
+    role = role_of(actor)
+    if role not in action.roles:
+        return False
+    return role != Role.APPLICANT or application.organisation.has_member(actor)
+
+
+def _context(actor, application, workflow, action, data, comment="", on: date | None = None):
+    now = datetime.now(UTC)
+    return ActionContext(application=application, workflow=workflow, action=action, actor=actor,
+                         data=data, today=on or now.date(), now=now, comment=comment)
+
+
+def available_actions(user, application: Application) -> list[AvailableAction]:
+    """What this user may take now, each with the guard failures that block it (shown, not hidden)."""
+    workflow = workflows()[application.workflow]
+    available = []
+    for action in workflow.actions_from(application.state):
+        if action.system or not _may_act(user, action, application):
+            continue
+        ctx = _context(user, application, workflow, action, {})
+        blocked = [msg for step in action.guards
+                   for msg in _guard(step.name)(ctx, step.params)]
+        available.append(AvailableAction(action.name, action.label, action.fields, action.confirm,
+                                         action.description, tuple(blocked)))
+    return available
+
+
+def _guard(name):
+    from ..workflow.guards import GUARDS
+
+    return GUARDS[name]
+
+
+def clean_data(action: Action, data) -> dict:
+    """The action's data as JSON-native values; ValidationFailed names each field at fault."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationFailed("The action's data must be an object",
+                               [FieldError("data", "Must be an object")])
+    errors = [FieldError(f"data.{name}", f"“{action.label}” takes no field '{name}'")
+              for name in data if name not in {f.name for f in action.fields}]
+    cleaned = {}
+    for field in action.fields:
+        try:
+            cleaned[field.name] = field.clean(data.get(field.name))
+        except FieldValueError as exc:
+            errors.append(FieldError(f"data.{field.name}", str(exc)))
+    if errors:
+        raise ValidationFailed("Some details need correcting", errors)
+    return cleaned
+
+
+def take_action(actor, application: Application, action_name: str, *, data=None, comment: str = "",
+                expected_version: int | None = None, on: date | None = None):
+    """Take ``action_name`` for ``actor``; return the recorded Event. Flushes, never commits."""
+    workflow: Workflow = workflows()[application.workflow]
+    if actor is not SYSTEM and role_of(actor) == Role.APPLICANT \
+            and not application.organisation.has_member(actor):
+        raise NotFound("No such application")
+    action = workflow.actions.get(action_name)
+    if action is None:
+        raise NotFound(f"{workflow.title} has no action '{action_name}'")
+    if expected_version is not None and expected_version != application.version:
+        raise Conflict(f"{application.reference} was changed by someone else since you loaded it "
+                       f"(version {application.version}, you had {expected_version}); reload it")
+    if not _may_act(actor, action, application):
+        raise NotAllowed(f"Your role cannot take the action “{action.label}”")
+    cleaned = clean_data(action, data)
+    typed = {f.name: f.typed(cleaned[f.name]) for f in action.fields}
+    if not isinstance(comment, str) or len(comment) > 20000:
+        raise ValidationFailed("The comment must be text of 20,000 characters or fewer",
+                               [FieldError("comment", "Must be text of 20,000 characters or fewer")])
+    ctx = _context(actor, application, workflow, action, typed, comment, on)
+    try:
+        from_state, to_state = fire(ctx)
+    except TransitionRefused as refused:
+        raise ValidationFailed(f"“{action.label}” cannot be taken yet",
+                               [FieldError("", msg) for msg in refused.failures]) from None
+    try:
+        ctx.event = record_event(application, actor, action.name, from_state=from_state,
+                                 to_state=to_state, comment=comment, payload={f.name: cleaned[f.name] for f in action.fields
+                                          if not f.secret})
+        deadlines.apply_action(ctx, ctx.event)
+        for step in action.effects:
+            EFFECTS[step.name](ctx, step.params)
+        if action.documents:
+            from ..documents.service import issue_documents
+
+            issue_documents(application, list(action.documents), ctx.event, typed)
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(f"{application.reference} was changed by someone else at the same time; "
+                       "reload it and try again") from None
+    return ctx.event
+

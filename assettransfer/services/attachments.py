@@ -1,0 +1,124 @@
+"""Evidence uploaded with an application: checked by content, stored immutably, hashed."""
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..documents.storage import ATTACHMENTS_PREFIX, get_storage
+from ..extensions import db
+from ..models import Application, Attachment, AttachmentKind, Role
+from ..workflow import workflows
+from .applications import visible_to
+from .audit import record_event
+from .errors import FieldError, NotAllowed, NotFound, TooLarge, UnsupportedType, ValidationFailed
+
+
+@dataclass(frozen=True)
+class FileType:
+    label: str
+    media_type: str
+    magic: bytes
+
+
+# Accepted by extension; the first bytes must agree, so a renamed file is refused.
+FILE_TYPES = {
+    "pdf": FileType("PDF", "application/pdf", b"%PDF-"),
+    "png": FileType("PNG image", "image/png", b"\x89PNG\r\n\x1a\n"),
+    "jpg": FileType("JPEG image", "image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": FileType("JPEG image", "image/jpeg", b"\xff\xd8\xff"),
+    "docx": FileType("Word document", "application/vnd.openxmlformats-officedocument."
+                     "wordprocessingml.document", b"PK\x03\x04"),
+    "xlsx": FileType("Excel spreadsheet", "application/vnd.openxmlformats-officedocument."
+                     "spreadsheetml.sheet", b"PK\x03\x04"),
+    "odt": FileType("OpenDocument text", "application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+    "ods": FileType("OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet",
+                    b"PK\x03\x04"),
+}
+
+
+def accepted_types() -> str:
+    return ", ".join(sorted({t.label for t in FILE_TYPES.values()}))
+
+
+def max_bytes() -> int:
+    return current_app.config["UPLOAD_MAX_BYTES"]
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _check_may_change(user, application: Application) -> None:
+    if user.role != Role.APPLICANT or not application.organisation.has_member(user):
+        raise NotAllowed("Only members of the applying organisation can change its documents")
+    state = workflows()[application.workflow].states[application.state]
+    if not state.editable:
+        raise ValidationFailed("Documents cannot be changed at this stage",
+                               [FieldError("file", f"The application is “{state.applicant_label}”")])
+
+
+def add_attachment(user, application: Application, kind, filename, data: bytes) -> Attachment:
+    _check_may_change(user, application)
+    if kind not in {k.value for k in AttachmentKind}:
+        raise ValidationFailed("Choose what the document is", [FieldError(
+            "kind", f"Choose one of: {', '.join(k.value for k in AttachmentKind)}")])
+    name = PurePath(str(filename or "").replace("\\", "/")).name.strip()
+    if not name or not data:
+        raise ValidationFailed("Choose a file to upload", [FieldError("file", "The selected file is empty")])
+    if len(data) > max_bytes():
+        raise TooLarge("The file is too large", [FieldError(
+            "file", f"The file must be smaller than {human_size(max_bytes())}")])
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    file_type = FILE_TYPES.get(extension)
+    if file_type is None or not data.startswith(file_type.magic):
+        raise UnsupportedType("The file type is not accepted", [FieldError(
+            "file", f"The file must be a {accepted_types()}")])
+    stored_name = f"{ATTACHMENTS_PREFIX}/{application.id}/{uuid.uuid4().hex}.{extension}"
+    attachment = Attachment(
+        application_id=application.id, kind=AttachmentKind(kind), original_filename=name[:255],
+        stored_name=stored_name, media_type=file_type.media_type, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    record_event(application, user, "add_attachment", payload={
+        "attachment_id": attachment.id, "kind": kind, "filename": attachment.original_filename,
+        "sha256": attachment.sha256, "size": attachment.size})
+    # Written last: a file without a row is harmless, a row without its file is not.
+    get_storage(current_app).save(stored_name, data)
+    return attachment
+
+
+def remove_attachment(user, attachment: Attachment) -> None:
+    application = db.session.get(Application, attachment.application_id)
+    _check_may_change(user, application)
+    record_event(application, user, "remove_attachment", payload={
+        "attachment_id": attachment.id, "kind": attachment.kind.value,
+        "filename": attachment.original_filename, "sha256": attachment.sha256})
+    db.session.delete(attachment)
+    db.session.flush()
+
+
+def get_attachment(user, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not visible_to(user, db.session.get(Application, attachment.application_id)):
+        raise NotFound("No such attachment")
+    return attachment
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    return get_storage(current_app).open(attachment.stored_name)
+
+
+def attachments_of(application: Application) -> list[Attachment]:
+    return list(db.session.scalars(
+        select(Attachment).where(Attachment.application_id == application.id)
+        .order_by(Attachment.uploaded_at, Attachment.id)
+    ))

@@ -1,0 +1,95 @@
+"""Deadlines on applications: started and met by actions, extended by agreement, swept when missed."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Application, Deadline, Event
+from ..workflow.calendar import long_date
+from ..workflow.context import ActionContext
+
+
+def _open_rows(application: Application, name: str | None = None) -> list[Deadline]:
+    query = select(Deadline).where(
+        Deadline.application_id == application.id,
+        Deadline.met_at.is_(None),
+        Deadline.superseded_at.is_(None),
+    )
+    if name:
+        query = query.where(Deadline.name == name)
+    return list(db.session.scalars(query))
+
+
+def apply_action(ctx: ActionContext, event: Event) -> None:
+    """Meet, start and close the deadlines the action touches, as the workflow declares."""
+    workflow, application, cal = ctx.workflow, ctx.application, ctx.workflow.calendar
+    for rule in workflow.deadlines.values():
+        if ctx.action.name in rule.met_by:
+            for row in _open_rows(application, rule.name):
+                row.met_at = ctx.now
+    for rule in workflow.deadlines.values():
+        if ctx.action.name not in rule.started_by:
+            continue
+        start_field = rule.started_by[ctx.action.name]
+        start = ctx.data[start_field] if start_field else ctx.today
+        for row in _open_rows(application, rule.name):
+            row.superseded_at = ctx.now
+        db.session.add(Deadline(
+            application_id=application.id, name=rule.name, starts_on=start,
+            due_on=rule.due_date(start, ctx.data, cal),
+            rule=f"{rule.describe(start, cal)} ({rule.citation})",
+            event_id=event.id,
+        ))
+    if workflow.states[application.state].final:
+        for row in _open_rows(application):
+            row.superseded_at = ctx.now
+    db.session.flush()
+    refresh_next_due(application)
+
+
+def extend(ctx: ActionContext, event: Event, name: str, field: str) -> None:
+    """Replace an open deadline with the later date the parties agreed (keeping the old row)."""
+    new_due = ctx.data[field]
+    for row in _open_rows(ctx.application, name):
+        row.superseded_at = ctx.now
+        db.session.add(Deadline(
+            application_id=ctx.application.id, name=name, starts_on=row.starts_on, due_on=new_due,
+            rule=f"extended by agreement to {long_date(new_due)}, was {long_date(row.due_on)} "
+                 f"({ctx.workflow.deadlines[name].citation})",
+            event_id=event.id,
+        ))
+    db.session.flush()
+    refresh_next_due(ctx.application)
+
+
+def refresh_next_due(application: Application) -> None:
+    application.next_due_on = min((row.due_on for row in _open_rows(application)), default=None)
+
+
+def current_deadlines(application: Application) -> list[Deadline]:
+    """The latest row of each deadline the application has had, soonest first."""
+    rows = db.session.scalars(
+        select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.id)
+    )
+    latest = {}
+    for row in rows:
+        if row.superseded_at is None or row.name not in latest:
+            latest[row.name] = row
+    return sorted(latest.values(), key=lambda r: r.due_on)
+
+
+def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
+    """(application id, system action, the day the deadline expired) for every sweep action due."""
+    rows = db.session.execute(
+        select(Deadline.name, Deadline.due_on, Application.id, Application.workflow, Application.state)
+        .join(Application, Application.id == Deadline.application_id)
+        .where(Deadline.met_at.is_(None), Deadline.superseded_at.is_(None), Deadline.due_on < today)
+        .order_by(Deadline.due_on, Application.id)
+    )
+    due = []
+    for name, due_on, application_id, workflow_key, state in rows:
+        workflow = registry.get(workflow_key)
+        rule = workflow and workflow.deadlines.get(name)
+        if rule and rule.on_missed and state in workflow.actions[rule.on_missed].sources:
+            due.append((application_id, rule.on_missed, due_on + timedelta(days=1)))
+    return due

@@ -1,0 +1,114 @@
+"""Working days per nation and the three ways statutes count a period.
+
+A due date is the last day on which the thing may still be done.
+"""
+import calendar as _calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+import holidays
+
+# The holidays package's subdivisions; its bare UK set drops Easter Monday and the August holiday.
+SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
+HOLIDAY_NAMES = {
+    "england": "bank holidays in England",
+    "wales": "bank holidays in Wales",
+    "scotland": "Scottish bank holidays",
+    "northern-ireland": "Northern Ireland bank holidays",
+}
+UNITS = ("working_days", "days", "weeks", "months", "years")
+COUNTINGS = ("beginning_with", "after")
+
+
+class WorkingCalendar:
+    """Weekdays that are neither a bank holiday of the nation nor one of the authority's own."""
+
+    def __init__(self, nation: str, local_holidays: tuple[date, ...] = ()):
+        if nation not in SUBDIVISIONS:
+            raise ValueError(f"unknown nation {nation!r}")
+        self.nation = nation
+        self.local_holidays = frozenset(local_holidays)
+
+    @cached_property
+    def _bank_holidays(self) -> holidays.HolidayBase:
+        return holidays.country_holidays("GB", subdiv=SUBDIVISIONS[self.nation])
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._bank_holidays and day not in self.local_holidays
+
+    @property
+    def description(self) -> str:
+        words = HOLIDAY_NAMES[self.nation]
+        if self.local_holidays:
+            words += " and the council's local holidays"
+        return words
+
+    def nth_working_day(self, start: date, n: int, include_start: bool) -> date:
+        """The n-th working day counting from ``start`` (as day one when ``include_start``)."""
+        day = start if include_start else start + timedelta(days=1)
+        count = 0
+        while True:
+            if self.is_working_day(day):
+                count += 1
+                if count == n:
+                    return day
+            day += timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The corresponding date ``months`` later, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def _corresponding_date(day: date, length: int, unit: str) -> tuple[date, bool]:
+    """The date ``length`` units on, and whether the month was too short to hold it."""
+    if unit == "days":
+        return day + timedelta(days=length), False
+    if unit == "weeks":
+        return day + timedelta(weeks=length), False
+    months = length * 12 if unit == "years" else length
+    target = add_months(day, months)
+    return target, target.day != day.day
+
+
+@dataclass(frozen=True)
+class Period:
+    """A statutory or policy period: ``length`` ``unit`` counted ``beginning_with`` or ``after`` a date."""
+
+    length: int
+    unit: str
+    counting: str
+
+    def __post_init__(self):
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {self.unit!r}")
+        if self.counting not in COUNTINGS:
+            raise ValueError(f"counting must be one of {', '.join(COUNTINGS)}, not {self.counting!r}")
+        if self.length < 1:
+            raise ValueError("length must be at least 1")
+
+    def due_date(self, start: date, cal: WorkingCalendar) -> date:
+        if self.unit == "working_days":
+            return cal.nth_working_day(start, self.length, self.counting == "beginning_with")
+        target, clamped = _corresponding_date(start, self.length, self.unit)
+        if self.counting == "after" or clamped:
+            # "N months after D" ends on the corresponding date; a period beginning with D whose
+            # corresponding date does not exist (31 August + 6 months) runs to the month's end.
+            return target
+        return target - timedelta(days=1)
+
+    def describe(self, start: date, cal: WorkingCalendar) -> str:
+        unit = self.unit.replace("_", " ")
+        if self.length == 1:
+            unit = unit.rstrip("s")
+        words = f"{self.length} {unit} {self.counting.replace('_', ' ')} {long_date(start)}"
+        if self.unit == "working_days":
+            words += f", {cal.description} excluded"
+        return words
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -1,0 +1,74 @@
+"""Effects named in the workflow YAML: what an action changes besides the state."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Application, AssetStatus, Signature
+from .context import ActionContext, role_of
+
+EFFECTS = {}
+
+
+def effect(fn):
+    EFFECTS[fn.__name__] = fn
+    return fn
+
+
+@effect
+def mark_submitted(ctx: ActionContext, params=None) -> None:
+    if ctx.application.submitted_at is None:
+        ctx.application.submitted_at = ctx.now
+
+
+@effect
+def asset_status(ctx: ActionContext, status) -> None:
+    """Move the asset's register status; it is only released when no other request is live."""
+    status = AssetStatus(status)
+    if status is AssetStatus.AVAILABLE and _other_live_requests(ctx):
+        return
+    ctx.application.asset.status = status
+
+
+def _other_live_requests(ctx: ActionContext) -> bool:
+    others = db.session.execute(
+        select(Application.workflow, Application.state).where(
+            Application.asset_id == ctx.application.asset_id, Application.id != ctx.application.id)
+    )
+    from . import workflows
+
+    registry = workflows()
+    return any(
+        not registry[key].states[state].final and state != registry[key].initial_state
+        for key, state in others
+    )
+
+
+@effect
+def record_terms(ctx: ActionContext, params=None) -> None:
+    """Keep the agreed terms on the application for heads of terms and the legal pack."""
+    ctx.application.terms = dict(ctx.event.payload)
+
+
+@effect
+def extend_deadline(ctx: ActionContext, params) -> None:
+    from ..services.deadlines import extend
+
+    extend(ctx, ctx.event, params["deadline"], params["field"])
+
+
+@effect
+def issue_legal_pack(ctx: ActionContext, params=None) -> None:
+    from ..documents.service import issue_legal_pack as build
+
+    build(ctx.application, ctx.event, ctx.application.terms or {})
+
+
+@effect
+def record_signature(ctx: ActionContext, params=None) -> None:
+    from ..documents.service import current_legal_pack
+
+    pack = current_legal_pack(ctx.application)
+    db.session.add(Signature(
+        application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
+        role=role_of(ctx.actor), full_name=ctx.data["full_name"], pack_sha256=pack.sha256,
+        signed_at=ctx.now,
+    ))

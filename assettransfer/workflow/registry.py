@@ -1,0 +1,95 @@
+"""Loads ``workflows/*.yaml`` once into validated definitions, each with one shared machine."""
+import copy
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from transitions import Machine
+
+from .definition import DefinitionError, Workflow, parse_workflow
+from .validate import check
+
+
+def _build_machine(workflow: Workflow, condition) -> Machine:
+    """One ``transitions`` machine per workflow, bound to no model: rows are passed per trigger."""
+    transitions = [
+        {"trigger": action.name, "source": list(action.sources), "dest": action.dest,
+         "conditions": [condition]}
+        for action in workflow.actions.values()
+    ]
+    return Machine(
+        model=None, states=list(workflow.states), transitions=transitions,
+        initial=workflow.initial_state, auto_transitions=False, send_event=True,
+    )
+
+
+def _guards_hold(event) -> bool:
+    """The machine's one condition: run every guard of the action, keep all failures."""
+    from .guards import GUARDS
+
+    ctx = event.kwargs["ctx"]
+    for step in ctx.action.guards:
+        ctx.failures += GUARDS[step.name](ctx, step.params)
+    return not ctx.failures
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _parse_yaml(path: Path, mtime_ns: int, size: int):
+    """Parsed once per version of the file: every app made in a process (tests) shares it."""
+    return yaml.load(path.read_text(), Loader=_Loader)  # noqa: S506 (a safe loader)
+
+
+def load_file(path: Path, nation: str, local_holidays, templates_dir: Path) -> Workflow:
+    stat = path.stat()
+    try:
+        doc = copy.deepcopy(_parse_yaml(path, stat.st_mtime_ns, stat.st_size))
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path.name}: not valid YAML: {exc}") from None
+    workflow = parse_workflow(doc, path.name, nation, local_holidays)
+    check(workflow, templates_dir)
+    workflow.machine = _build_machine(workflow, _guards_hold)
+    return workflow
+
+
+class WorkflowRegistry:
+    """The workflows in the folder; ``offered`` are the ones this authority runs."""
+
+    def __init__(self, workflows: dict[str, Workflow], offered: list[str]):
+        self._workflows = workflows
+        self.offered = offered
+
+    @classmethod
+    def load(cls, folder: Path, offered: list[str], nation: str, local_holidays,
+             templates_dir: Path) -> "WorkflowRegistry":
+        holidays = tuple(date.fromisoformat(str(d)) for d in local_holidays)
+        workflows, errors = {}, []
+        for path in sorted(Path(folder).glob("*.yaml")):
+            try:
+                workflow = load_file(path, nation, holidays, templates_dir)
+            except DefinitionError as exc:
+                errors.append(str(exc))
+                continue
+            if workflow.key in workflows:
+                errors.append(f"{path.name}: key '{workflow.key}' is used by another file")
+            workflows[workflow.key] = workflow
+        errors += [f"WORKFLOWS names '{key}', which no file in {folder} defines"
+                   for key in offered if key not in workflows and not errors]
+        if errors:
+            raise DefinitionError("\n".join(errors))
+        return cls(workflows, list(offered))
+
+    def __getitem__(self, key: str) -> Workflow:
+        return self._workflows[key]
+
+    def get(self, key: str) -> Workflow | None:
+        return self._workflows.get(key)
+
+    def __iter__(self):
+        return iter(self._workflows.values())
+
+    def offered_workflows(self) -> list[Workflow]:
+        return [self._workflows[key] for key in self.offered]

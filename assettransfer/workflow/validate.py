@@ -1,0 +1,86 @@
+"""Checks a workflow definition is whole before the app starts with it."""
+from collections import deque
+from pathlib import Path
+
+from ..models import AttachmentKind, Role
+from .definition import DefinitionError, Workflow
+from .effects import EFFECTS
+from .guards import GUARDS
+
+ROLES = {r.value for r in Role} | {"system"}
+LEGAL_PACK = "legal_pack"  # built by the documents service, not from a template
+
+
+def problems(workflow: Workflow, templates_dir: Path) -> list[str]:
+    """Every problem found, each in words that name the file and the thing at fault."""
+    found = []
+    where = workflow.source_file
+    for action in workflow.actions.values():
+        at = f"{where}: action '{action.name}'"
+        found += [f"{at}: unknown role '{r}'" for r in action.roles if r not in ROLES]
+        found += [f"{at}: unknown guard '{g.name}'" for g in action.guards if g.name not in GUARDS]
+        found += [f"{at}: unknown effect '{e.name}'" for e in action.effects if e.name not in EFFECTS]
+        for kind in action.documents:
+            if kind not in workflow.documents:
+                found.append(f"{at}: document '{kind}' is not declared under 'documents'")
+        for source in action.sources:
+            if workflow.states[source].final:
+                found.append(f"{at}: leaves final state '{source}'")
+    for kind in workflow.documents:
+        template = templates_dir / "documents" / workflow.key / f"{kind}.html"
+        if kind != LEGAL_PACK and not template.is_file():
+            found.append(f"{where}: document '{kind}' has no template {template}")
+    for section in workflow.sections:
+        found += [
+            f"{where}: form section '{section.name}': unknown attachment kind '{k}'"
+            for k in section.attachments if k not in {a.value for a in AttachmentKind}
+        ]
+    found += _deadline_problems(workflow)
+    found += _graph_problems(workflow)
+    if workflow.pass_mark is not None and not 0 <= workflow.pass_mark <= 100:
+        found.append(f"{where}: pass_mark must be a percentage from 0 to 100")
+    return found
+
+
+def _deadline_problems(workflow: Workflow) -> list[str]:
+    found = []
+    for rule in workflow.deadlines.values():
+        at = f"{workflow.source_file}: deadline '{rule.name}'"
+        for action, start_field in rule.started_by.items():
+            if action not in workflow.actions:
+                found.append(f"{at}: started by unknown action '{action}'")
+            elif start_field and start_field not in {f.name for f in workflow.actions[action].fields}:
+                found.append(f"{at}: action '{action}' has no field '{start_field}'")
+        found += [f"{at}: met by unknown action '{a}'" for a in rule.met_by if a not in workflow.actions]
+        if rule.on_missed and rule.on_missed not in workflow.actions:
+            found.append(f"{at}: on_missed names unknown action '{rule.on_missed}'")
+        elif rule.on_missed and not workflow.actions[rule.on_missed].system:
+            found.append(f"{at}: on_missed action '{rule.on_missed}' must be for role 'system' only")
+    return found
+
+
+def _graph_problems(workflow: Workflow) -> list[str]:
+    found, where = [], workflow.source_file
+    exits = {name: set() for name in workflow.states}
+    for action in workflow.actions.values():
+        for source in action.sources:
+            if action.dest:
+                exits[source].add(action.dest)
+    reached, queue = {workflow.initial_state}, deque([workflow.initial_state])
+    while queue:
+        for nxt in exits[queue.popleft()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                queue.append(nxt)
+    for name, state in workflow.states.items():
+        if name not in reached:
+            found.append(f"{where}: state '{name}' cannot be reached from '{workflow.initial_state}'")
+        if not state.final and not exits[name] - {name}:
+            found.append(f"{where}: state '{name}' is not final but no action leaves it")
+    return found
+
+
+def check(workflow: Workflow, templates_dir: Path) -> None:
+    found = problems(workflow, templates_dir)
+    if found:
+        raise DefinitionError("\n".join(found))

@@ -1,0 +1,157 @@
+"""Loading and validating workflow files: the shipped ones pass, broken ones are named and refused."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assettransfer.config import resource_dir
+from assettransfer.workflow.definition import DefinitionError
+from assettransfer.workflow.registry import WorkflowRegistry
+
+SHIPPED = resource_dir("workflows")
+
+
+@pytest.fixture
+def folders(tmp_path):
+    """A copy of the shipped workflows and a template folder with every document they name."""
+    workflows, templates = tmp_path / "workflows", tmp_path / "templates"
+    shutil.copytree(SHIPPED, workflows)
+    for path in workflows.glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text())
+        for kind in doc.get("documents", {}):
+            stub = templates / "documents" / doc["key"] / f"{kind}.html"
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text("stub")
+    return workflows, templates
+
+
+def load(folders, offered=("council-cat",)):
+    workflows, templates = folders
+    return WorkflowRegistry.load(workflows, list(offered), "wales", [], templates)
+
+
+def edit(folders, name, change):
+    path = folders[0] / name
+    doc = yaml.safe_load(path.read_text())
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+
+def test_the_shipped_workflows_load_with_their_contract_names(folders):
+    registry = load(folders, ["scotland-atr", "england-acv", "council-cat"])
+    atr = registry["scotland-atr"]
+    assert list(atr.states) == [
+        "draft", "submitted", "information_requested", "validated", "representations",
+        "applicant_comments", "assessment", "recommended", "agreed", "refused", "decision_overdue",
+        "under_review", "offer_made", "sign_off", "completed", "closed", "lapsed", "withdrawn"]
+    assert list(registry["england-acv"].states) == [
+        "draft", "nominated", "listed", "not_listed", "owner_review", "interim_moratorium",
+        "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn"]
+    assert list(registry["council-cat"].states) == [
+        "eoi_draft", "eoi_submitted", "eoi_declined", "business_case", "application_submitted",
+        "information_requested", "assessment", "recommended", "refused", "heads_of_terms",
+        "legal_drafting", "sign_off", "completed", "withdrawn"]
+
+
+def test_each_process_keeps_its_own_calendar(folders):
+    registry = load(folders)
+    assert registry["scotland-atr"].calendar.nation == "scotland"
+    assert registry["england-acv"].calendar.nation == "england"
+    assert registry["council-cat"].calendar.nation == "wales"  # the authority's nation
+
+
+def test_council_cat_criteria_and_pass_mark(folders):
+    cat = load(folders)["council-cat"]
+    assert [(c.name, c.weight) for c in cat.criteria] == [
+        ("community_benefit", 30), ("financial_sustainability", 25), ("governance_capacity", 20),
+        ("deliverability", 15), ("value_for_money", 10)]
+    assert cat.pass_mark == 60
+
+
+def test_one_machine_per_workflow_without_auto_transitions(folders):
+    cat = load(folders)["council-cat"]
+    assert "to_completed" not in cat.machine.events
+    assert set(cat.machine.events) == set(cat.actions)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["actions"]["accept_eoi"].update(to="nowhere"),
+     "council-cat.yaml: action 'accept_eoi': 'to' names unknown state 'nowhere'"),
+    (lambda d: d["actions"]["accept_eoi"].update({"from": ["limbo"]}),
+     "council-cat.yaml: action 'accept_eoi': 'from' names unknown state 'limbo'"),
+    (lambda d: d["actions"]["accept_eoi"].update(guards=["is_nice"]),
+     "council-cat.yaml: action 'accept_eoi': unknown guard 'is_nice'"),
+    (lambda d: d["actions"]["accept_eoi"].update(roles=["mayor"]),
+     "council-cat.yaml: action 'accept_eoi': unknown role 'mayor'"),
+    (lambda d: d["actions"]["accept_eoi"].update(effects=["paint_it"]),
+     "council-cat.yaml: action 'accept_eoi': unknown effect 'paint_it'"),
+    (lambda d: d["actions"]["accept_eoi"].update(documents=["poem"]),
+     "council-cat.yaml: action 'accept_eoi': document 'poem' is not declared under 'documents'"),
+    (lambda d: d["documents"].update(poem={"title": "A poem"}),
+     "council-cat.yaml: document 'poem' has no template"),
+    (lambda d: d["states"].update(limbo={"label": "Limbo"}),
+     "council-cat.yaml: state 'limbo' cannot be reached from 'eoi_draft'"),
+    (lambda d: d["actions"].pop("complete"),
+     "council-cat.yaml: state 'completed' cannot be reached from 'eoi_draft'"),
+    (lambda d: d.update(initial_state="genesis"),
+     "council-cat.yaml: initial_state 'genesis' is not a declared state"),
+    (lambda d: d["deadlines"]["eoi_response"].update(unit="fortnights"),
+     "council-cat.yaml: deadline 'eoi_response': unit must be one of"),
+    (lambda d: d["deadlines"]["eoi_response"].update(met_by=["shrug"]),
+     "council-cat.yaml: deadline 'eoi_response': met by unknown action 'shrug'"),
+    (lambda d: d["form"]["sections"][0]["fields"][0].update(type="colour"),
+     "field 'summary': unknown type 'colour'"),
+])
+def test_an_invalid_file_is_refused_naming_file_and_problem(folders, change, message):
+    edit(folders, "council-cat.yaml", change)
+    with pytest.raises(DefinitionError) as refused:
+        load(folders)
+    assert message in str(refused.value)
+
+
+def test_a_state_with_no_way_out_is_refused(folders):
+    def strand(doc):
+        doc["actions"].pop("record_sale_to_community")
+        doc["actions"].pop("end_protected_period")
+        doc["deadlines"]["protected_period"].pop("on_missed")
+
+    edit(folders, "england-acv.yaml", strand)
+    with pytest.raises(DefinitionError,
+                       match="state 'protected_period' is not final but no action leaves it"):
+        load(folders)
+
+
+def test_a_final_state_with_a_way_out_is_refused(folders):
+    edit(folders, "council-cat.yaml",
+         lambda d: d["actions"]["accept_eoi"].update({"from": ["eoi_submitted", "completed"]}))
+    with pytest.raises(DefinitionError, match="leaves final state 'completed'"):
+        load(folders)
+
+
+def test_not_yaml_is_refused_with_the_file_name(folders):
+    (folders[0] / "broken.yaml").write_text("key: [unclosed")
+    with pytest.raises(DefinitionError, match="broken.yaml: not valid YAML"):
+        load(folders)
+
+
+def test_an_offered_workflow_must_exist(folders):
+    with pytest.raises(DefinitionError, match="WORKFLOWS names 'wales-cat'"):
+        load(folders, ["wales-cat"])
+
+
+def test_the_app_refuses_to_start_on_an_invalid_file(folders, database, tmp_path):
+    from assettransfer import create_app
+
+    edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(to="nowhere"))
+    with pytest.raises(DefinitionError, match="'to' names unknown state 'nowhere'"):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database[0],
+                    "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
+
+
+def test_shipped_files_cite_their_statutes():
+    for name, cites in [("scotland-atr.yaml", ["SSI 2016/357 reg 10", "SSI 2016/358 reg 3(2)", "s80"]),
+                        ("england-acv.yaml", ["s95(6)", "s87(3)", "SI 2012/2421"])]:
+        text = (Path(SHIPPED) / name).read_text()
+        for cite in cites:
+            assert cite in text, f"{name} should cite {cite}"
