@@ -118,10 +118,11 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
     except TransitionRefused as refused:
         raise ValidationFailed(f"“{action.label}” cannot be taken yet",
                                [FieldError("", msg) for msg in refused.failures]) from None
+    reference = application.reference
+    payload = {f.name: cleaned[f.name] for f in action.fields if not f.secret}
     try:
         ctx.event = record_event(application, actor, action.name, from_state=from_state,
-                                 to_state=to_state, comment=comment, payload={f.name: cleaned[f.name] for f in action.fields
-                                          if not f.secret})
+                                 to_state=to_state, comment=comment, payload=payload)
         deadlines.apply_action(ctx, ctx.event)
         for step in action.effects:
             EFFECTS[step.name](ctx, step.params)
@@ -131,7 +132,7 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
             issue_documents(application, list(action.documents), ctx.event, typed)
         db.session.flush()
     except StaleDataError:
-        raise Conflict(f"{application.reference} was changed by someone else at the same time; "
+        raise Conflict(f"{reference} was changed by someone else at the same time; "
                        "reload it and try again") from None
     return ctx.event
 

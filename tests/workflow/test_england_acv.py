@@ -1,0 +1,119 @@
+"""england-acv: nomination, listing, owner's review, and the moratorium clocks of s95(6)."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from assettransfer.extensions import db
+from assettransfer.models import Deadline, LegalForm
+from assettransfer.services.errors import ValidationFailed
+
+
+def due(name):
+    return db.session.scalar(select(Deadline.due_on).where(Deadline.name == name,
+                                                           Deadline.superseded_at.is_(None)))
+
+
+def listed(new_application, people, act):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit")
+    act(people.officer, app_, "list", reasons="Furthers social wellbeing: the only pub.")
+    return app_
+
+
+def test_nomination_decision_due_in_eight_weeks(new_application, people, act):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit", on=date(2026, 11, 2))
+    assert app_.reference.startswith("ACV-") and app_.state == "nominated"
+    assert due("listing_decision") == date(2026, 12, 27)
+
+
+def test_listing_runs_five_years_and_owner_may_ask_for_review_in_eight_weeks(new_application, people, act):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit")
+    act(people.officer, app_, "list", reasons="r", on=date(2026, 11, 2))
+    assert due("listing_expiry") == date(2031, 11, 1)
+    assert due("owner_review_request") == date(2026, 12, 27)
+
+
+def test_unincorporated_nominator_needs_21_local_voters(new_application, people, act):
+    people.organisation.legal_form = LegalForm.UNINCORPORATED_ASSOCIATION
+    people.organisation.local_voter_member_count = 20
+    db.session.commit()
+    app_ = new_application("england-acv")
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, app_, "submit")
+    assert [e.message for e in refused.value.errors] == [
+        "An unincorporated group needs at least 21 members registered to vote in the area; yours has 20"]
+    people.organisation.local_voter_member_count = 21
+    db.session.commit()
+    act(people.applicant, app_, "submit")
+    assert app_.state == "nominated"
+
+
+def test_nominator_needs_a_local_connection(new_application, people, act):
+    app_ = new_application("england-acv")
+    app_.answers = {**app_.answers, "eligibility": {**app_.answers["eligibility"], "local_connection": False}}
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, app_, "submit")
+    assert refused.value.errors[0].message == "Only a group with a local connection can nominate an asset"
+
+
+def test_decline_ends_the_nomination(new_application, people, act):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit")
+    act(people.officer, app_, "decline", reasons="Ancillary use only.")
+    assert app_.state == "not_listed" and app_.next_due_on is None
+
+
+def test_owner_review_decided_by_someone_other_than_the_listing_officer(new_application, people, act):
+    app_ = listed(new_application, people, act)
+    act(people.officer, app_, "request_owner_review", received_on=date.today().isoformat(),
+        owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing="yes")
+    assert due("owner_review_decision") == date.today() + timedelta(weeks=8, days=-1)
+    people.officer.role = people.decision_maker.role  # the listing officer, now a decision maker
+    db.session.commit()
+    with pytest.raises(ValidationFailed, match="cannot be taken yet"):
+        act(people.officer, app_, "uphold_listing", reasons="r")
+    act(people.decision_maker, app_, "uphold_listing", reasons="Use is not ancillary.")
+    assert app_.state == "listed"
+
+
+def test_owner_review_request_out_of_time_is_refused(new_application, people, act):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit")
+    act(people.officer, app_, "list", reasons="r", on=date(2026, 9, 1))
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, app_, "request_owner_review", received_on="2026-10-27",
+            owner_name="Owner", grounds="g", oral_hearing="no")
+    assert "ended on 26 October 2026" in refused.value.errors[0].message
+
+
+def test_disposal_notice_starts_the_three_periods(new_application, people, act):
+    app_ = listed(new_application, people, act)
+    act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02",
+        disposal_details="Freehold sale with vacant possession.")
+    assert app_.state == "interim_moratorium"
+    assert due("interim_moratorium") == date(2026, 12, 13)
+    assert due("full_moratorium") == date(2027, 5, 1)
+    assert due("protected_period") == date(2028, 5, 1)
+
+
+def test_interest_after_the_interim_period_is_refused(new_application, people, act):
+    app_ = listed(new_application, people, act)
+    act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02", disposal_details="d")
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, app_, "express_interest", statement="We wish to bid.", on=date(2026, 12, 14))
+    assert "ended on 13 December 2026" in refused.value.errors[0].message
+    act(people.applicant, app_, "express_interest", statement="We wish to bid.", on=date(2026, 12, 13))
+    assert app_.state == "full_moratorium"
+
+
+def test_sale_to_the_community_is_recorded(new_application, people, act):
+    app_ = listed(new_application, people, act)
+    act(people.officer, app_, "notify_disposal", notice_received_on=date.today().isoformat(), disposal_details="d")
+    act(people.applicant, app_, "express_interest", statement="We wish to bid.")
+    act(people.officer, app_, "record_sale_to_community", sale_date=date.today().isoformat(),
+        buyer="Red Lion Community Pub Ltd")
+    assert app_.state == "transferred"

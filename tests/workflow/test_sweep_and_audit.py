@@ -1,0 +1,84 @@
+"""The deadline sweep takes due system actions once; the audit chain detects tampering."""
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from assettransfer.extensions import db
+from assettransfer.models import Event
+
+
+def listed_with_disposal(new_application, people, act, notice_on):
+    app_ = new_application("england-acv")
+    act(people.applicant, app_, "submit")
+    act(people.officer, app_, "list", reasons="r")
+    act(people.officer, app_, "notify_disposal", notice_received_on=notice_on, disposal_details="d")
+    return app_
+
+
+def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(new_application, people, act, runner):
+    app_ = listed_with_disposal(new_application, people, act, "2026-10-01")
+    result = runner.invoke(args=["deadlines", "sweep", "--today", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    assert f"{app_.reference}: end_moratorium" in result.output
+    db.session.refresh(app_)
+    assert app_.state == "protected_period"
+    again = runner.invoke(args=["deadlines", "sweep", "--today", "2026-11-20"])
+    assert again.exit_code == 0 and "0 actions taken" in again.output
+    event = db.session.scalar(select(Event).where(Event.action == "end_moratorium"))
+    assert (event.actor_role, event.actor_id) == ("system", None)
+    assert event.payload == {"expired_on": "2026-11-12"}
+
+
+def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act, runner):
+    app_ = listed_with_disposal(new_application, people, act, date.today().isoformat())
+    act(people.applicant, app_, "express_interest", statement="We will bid.")
+    future = date.today().replace(year=date.today().year + 1).isoformat()
+    # A year on, the full moratorium (6 months) has ended: the group's interest kept it until then.
+    result = runner.invoke(args=["deadlines", "sweep", "--today", future])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(app_)
+    assert app_.state == "protected_period"
+    assert [e.action for e in db.session.scalars(
+        select(Event).where(Event.action == "end_moratorium"))] == ["end_moratorium"]
+
+
+def test_sweep_before_anything_is_due_does_nothing(new_application, people, act, runner):
+    app_ = listed_with_disposal(new_application, people, act, date.today().isoformat())
+    result = runner.invoke(args=["deadlines", "sweep"])
+    assert result.exit_code == 0 and "0 actions taken" in result.output
+    db.session.refresh(app_)
+    assert app_.state == "interim_moratorium"
+
+
+def test_audit_verify_ok_then_detects_an_edited_event(new_application, people, act, runner):
+    app_ = new_application("council-cat")
+    act(people.applicant, app_, "submit_eoi")
+    act(people.officer, app_, "accept_eoi")
+    ok = runner.invoke(args=["audit", "verify"])
+    assert ok.exit_code == 0 and ok.output.startswith("OK: 4 events verified")
+    db.session.execute(sa.update(Event).where(Event.seq == 3).values(comment="rewritten"))
+    db.session.commit()
+    broken = runner.invoke(args=["audit", "verify"])
+    assert broken.exit_code == 1
+    assert f"{app_.reference} event 3: its content was changed" in broken.output
+
+
+def test_audit_verify_detects_a_deleted_event(new_application, people, act, runner):
+    app_ = new_application("council-cat")
+    act(people.applicant, app_, "submit_eoi")
+    act(people.officer, app_, "accept_eoi")
+    db.session.execute(sa.delete(Event).where(Event.seq == 2))
+    db.session.commit()
+    broken = runner.invoke(args=["audit", "verify"])
+    assert broken.exit_code == 1
+    assert f"{app_.reference} event 3: expected event 2" in broken.output
+
+
+def test_audit_chain_links_each_event_to_the_one_before(new_application, people, act):
+    app_ = new_application("council-cat")
+    act(people.applicant, app_, "submit_eoi")
+    events = list(db.session.scalars(select(Event).order_by(Event.seq)))
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert events[0].prev_hash == "0" * 64
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:]))
