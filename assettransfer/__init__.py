@@ -18,7 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .workflow import init_workflows
 
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(resource_dir("migrations")))
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
+    )
     extensions.csrf.init_app(app)
     init_workflows(app)
     init_web(app)
