@@ -1,0 +1,85 @@
+"""Lists of applications: a group's own, the council's queue, and the dashboard's counts.
+
+Each page is one query with its asset and organisation loaded alongside, however many rows exist.
+"""
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from ..extensions import db
+from ..models import Application, Asset, AssetType, Membership
+from ..workflow import workflows
+from .errors import FieldError, ValidationFailed
+from .records import Page, page_bounds
+
+
+def _states_awaiting(role: str) -> list[tuple[str, list[str]]]:
+    return [(w.key, [s.name for s in w.states.values() if s.whose_move == role]) for w in workflows()]
+
+
+def _open_states() -> list[tuple[str, list[str]]]:
+    return [(w.key, [s.name for s in w.states.values() if not s.final]) for w in workflows()]
+
+
+def _in_states(pairs) -> object:
+    clauses = [and_(Application.workflow == key, Application.state.in_(states)) for key, states in pairs if states]
+    return or_(*clauses) if clauses else false()
+
+
+def list_applications(user, *, workflow=None, state=None, asset_type=None, overdue=False,
+                      due_within_days=None, awaiting_role=None, page=1, per_page=20,
+                      today: date | None = None) -> Page:
+    """Applications this user may see, soonest deadline first; bad filters are ValidationFailed."""
+    today = today or datetime.now(UTC).date()
+    page, per_page = page_bounds(page, per_page)
+    errors = []
+    query = (select(Application).join(Application.asset).join(Application.organisation)
+             .options(contains_eager(Application.asset), contains_eager(Application.organisation)))
+    if not user.is_council:
+        query = query.where(Application.organisation_id.in_(
+            select(Membership.organisation_id).where(Membership.user_id == user.id)))
+    if workflow:
+        if workflows().get(workflow) is None:
+            errors.append(FieldError("workflow", f"Unknown workflow '{workflow}'"))
+        query = query.where(Application.workflow == workflow)
+    if state:
+        query = query.where(Application.state == state)
+    if asset_type:
+        if asset_type not in {t.value for t in AssetType}:
+            errors.append(FieldError("asset_type", "Choose a type of asset from the list"))
+        query = query.where(Asset.asset_type == asset_type)
+    if overdue:
+        query = query.where(Application.next_due_on < today, _in_states(_open_states()))
+    if due_within_days not in (None, ""):
+        try:
+            days = int(due_within_days)
+            if days < 0:
+                raise ValueError
+            query = query.where(Application.next_due_on <= today + timedelta(days=days))
+        except (TypeError, ValueError):
+            errors.append(FieldError("due_within_days", "Must be a whole number of days, 0 or more"))
+    if awaiting_role:
+        query = query.where(_in_states(_states_awaiting(awaiting_role)))
+    if errors:
+        raise ValidationFailed("The filters need correcting", errors)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(Application.id).order_by(None).subquery()))
+    rows = db.session.scalars(
+        query.order_by(Application.next_due_on.is_(None), Application.next_due_on, Application.id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ).unique().all()
+    return Page(list(rows), total, page, per_page)
+
+
+def counts_by_stage() -> dict[str, dict[str, int]]:
+    """{workflow: {state: number of applications}} in one grouped query."""
+    counts: dict[str, dict[str, int]] = {}
+    for key, state, number in db.session.execute(
+        select(Application.workflow, Application.state, func.count(Application.id))
+        .group_by(Application.workflow, Application.state)
+    ):
+        counts.setdefault(key, {})[state] = number
+    return counts
+
+

@@ -1,0 +1,59 @@
+"""Validating plain records (assets, organisations) with the same field types as workflow forms."""
+from dataclasses import dataclass
+from math import ceil
+
+from ..workflow.fields import Field, FieldValueError
+from .errors import FieldError
+
+
+def clean_record(fields: tuple[Field, ...], data, partial: bool = False) -> tuple[dict, list[FieldError]]:
+    """Typed values for the fields present (all of them unless ``partial``), and the errors.
+
+    Unknown keys are errors too, so a client's typo never silently drops data.
+    """
+    if not isinstance(data, dict):
+        return {}, [FieldError("", "Expected an object of fields")]
+    known = {f.name: f for f in fields}
+    errors = [FieldError(name, f"Unknown field '{name}'") for name in data if name not in known]
+    cleaned = {}
+    for field in fields:
+        if partial and field.name not in data:
+            continue
+        try:
+            cleaned[field.name] = field.typed(field.clean(data.get(field.name)))
+        except FieldValueError as exc:
+            errors.append(FieldError(field.name, str(exc)))
+    return cleaned, errors
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def page_bounds(page, per_page, max_per_page: int = 100) -> tuple[int, int]:
+    """A valid page number and size from user input (clamped, never an error)."""
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = min(max(1, int(per_page)), max_per_page)
+    except (TypeError, ValueError):
+        per_page = 20
+    return page, per_page
