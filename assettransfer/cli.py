@@ -1,4 +1,5 @@
 """Command-line interface: ``flask --app assettransfer ...``."""
+import secrets
 import sys
 from datetime import date
 from pathlib import Path
@@ -7,6 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import demo
+from .cli_users import users
 from .extensions import db
 from .models import Application
 from .services import audit, deadlines
@@ -106,6 +109,26 @@ def audit_verify():
     click.echo(f"OK: {checked} events verified")
 
 
+@click.command("demo")
+@click.option("--password", help="Password for every demo account (a random one by default).")
+def demo_command(password):
+    """Fill an empty database with a demo authority, groups, staff and applications."""
+    if not demo.is_empty():
+        click.echo("The database already has data: the demo only fills an empty one.", err=True)
+        sys.exit(1)
+    password = password or secrets.token_urlsafe(9)
+    try:
+        made = demo.seed(password)
+    except DomainError as exc:
+        db.session.rollback()
+        click.echo(f"Demo failed: {exc.message} {[e.message for e in exc.errors]}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Demo data for {current_app.config['AUTHORITY_NAME']}. Sign in with password: {password}")
+    for role, email, name in made:
+        click.echo(f"  {role:15} {email:28} {name}")
+
+
 def init_app(app: Flask) -> None:
-    for group in (workflows_cli, deadlines_cli, audit_cli):
-        app.cli.add_command(group)
+    for command in (workflows_cli, deadlines_cli, audit_cli, users, demo_command):
+        app.cli.add_command(command)

@@ -47,6 +47,7 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
         "PAGE_SIZE": 20,
+        "ARGON2_PARAMS": {},  # keyword arguments for argon2's PasswordHasher; empty: its defaults
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

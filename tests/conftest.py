@@ -50,6 +50,8 @@ def _test_config(url, engine_options, storage_dir) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "STORAGE_DIR": str(storage_dir),
         "WTF_CSRF_ENABLED": False,
+        # Cheap hashing: the factories' users sign in hundreds of times.
+        "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
         "AUTHORITY_NAME": "Test Council",
         "AUTHORITY_NATION": "scotland",
         "WORKFLOWS": ["scotland-atr", "england-acv", "council-cat"],

@@ -45,6 +45,25 @@ class Page:
     def has_prev(self) -> bool:
         return self.page > 1
 
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def iter_pages(self, left_edge=1, left_current=1, right_current=2, right_edge=1):
+        """Page numbers to link, with None for a gap, as Flask-SQLAlchemy's pagination gives."""
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (number <= left_edge or self.page - left_current <= number <= self.page + right_current
+                    or number > self.pages - right_edge):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
 
 def page_bounds(page, per_page, max_per_page: int = 100) -> tuple[int, int]:
     """A valid page number and size from user input (clamped, never an error)."""

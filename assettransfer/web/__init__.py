@@ -1,6 +1,77 @@
-"""The web pages: one blueprint per audience."""
-from flask import Flask
+"""The web pages: one blueprint per audience, on the GOV.UK Frontend layout."""
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
+
+from ..extensions import db, login_manager
+from ..models import User
+from . import account, applicant, council, layout, public
+
+# Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
+GOVUK_ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "assets"
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every app in the process.
+
+    The GOV.UK macros take ~0.4 s to compile, which each new app (every test) would pay again.
+    Jinja keys entries by template and checks the source's checksum, so an edit is never stale.
+    """
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
 
 
 def init_web(app: Flask) -> None:
-    pass
+    # Our templates first, then the GOV.UK macros under their package prefixes, as the
+    # govuk-frontend-jinja and govuk-frontend-wtf READMEs configure them.
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.bytecode_cache = _BYTECODE_CACHE
+    _init_login(app)
+    layout.init_app(app)
+
+    # govuk-frontend.min.css asks for its fonts and images at /assets/...: there is no
+    # $govuk-assets-path to change in the compiled CSS, so serve that path.
+    @app.route("/assets/<path:filename>", endpoint="govuk_assets")
+    def govuk_assets(filename):
+        return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(applicant.bp)
+    app.register_blueprint(council.bp)
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "account.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        # Deactivating a user ends their sessions too, not only their next sign-in.
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None

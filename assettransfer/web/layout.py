@@ -1,0 +1,156 @@
+"""What every page shares: the authority's branding, the navigation, filters and error pages."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+from ..services.errors import NotAllowed, NotFound
+from .access import endpoint_exists
+from .forms import error_list
+
+UK_TIME = ZoneInfo("Europe/London")
+DEFAULT_COLOUR = "#005a9c"
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+# (label, endpoint, who sees it, the endpoints that mark it current): the header links, in order.
+NAVIGATION = (
+    ("Asset register", "public.assets", "everyone", "public.asset"),
+    ("Your applications", "applicant.index", "applicant", "applicant."),
+    ("Council dashboard", "council.dashboard", "council", "council."),
+    ("Account", "account.overview", "signed_in", "account."),
+    ("Sign in", "account.sign_in", "anonymous", "account.sign_in"),
+)
+
+ERROR_PAGES = {
+    403: (
+        "You do not have permission to see this page",
+        [
+            "Your account does not give you access to this page.",
+            "If you think it should, contact the council's asset team.",
+        ],
+    ),
+    404: (
+        "Page not found",
+        [
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ],
+    ),
+    413: ("The file you chose is too big", ["Go back and choose a smaller file."]),
+    500: (
+        "Sorry, there is a problem with the service",
+        ["Try again later. Anything you had saved before is safe."],
+    ),
+}
+CSRF_PAGE = (
+    "Your form could not be sent",
+    [
+        "This can happen if the page was open for a long time, or if you signed in or "
+        "out in another tab.",
+        "Go back, reload the page and try again. Anything you had saved before is safe.",
+    ],
+)
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_layout_context)
+    app.add_template_filter(uk_datetime)
+    app.add_template_global(error_list)
+    for status in ERROR_PAGES:
+        app.register_error_handler(status, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    # Views may let these escape rather than catch them: they mean the same page everywhere.
+    app.register_error_handler(NotFound, lambda e: _domain_error(e, 404))
+    app.register_error_handler(NotAllowed, lambda e: _domain_error(e, 403))
+
+
+def authority() -> dict:
+    config = current_app.config
+    colour = config.get("AUTHORITY_COLOUR") or DEFAULT_COLOUR
+    return {
+        "name": config["AUTHORITY_NAME"],
+        # It goes into a <style> element: accept only a hex colour.
+        "colour": colour if _HEX_COLOUR.fullmatch(colour) else DEFAULT_COLOUR,
+        "logo": config.get("AUTHORITY_LOGO"),
+        "address_lines": [ln for ln in (config.get("AUTHORITY_ADDRESS") or "").splitlines() if ln],
+        "email": config.get("AUTHORITY_EMAIL"),
+    }
+
+
+def navigation() -> list[dict]:
+    """The header links for the current user; the current section's link is marked."""
+    signed_in = current_user.is_authenticated
+    council = signed_in and current_user.is_council
+    audience = {
+        "everyone": True,
+        "applicant": signed_in and not council,
+        "council": council,
+        "signed_in": signed_in,
+        "anonymous": not signed_in,
+    }
+    endpoint = request.endpoint or ""
+    return [
+        {"text": label, "href": url_for(target), "active": endpoint.startswith(current)}
+        for label, target, who, current in NAVIGATION
+        if audience[who] and endpoint_exists(target)
+    ]
+
+
+def _layout_context() -> dict:
+    return {"authority": authority(), "navigation": navigation()}
+
+
+def uk_datetime(value: datetime | None, empty: str = "Never") -> str:
+    """``3 March 2026 at 2:05pm`` in UK time (GMT or BST), as the GOV.UK style guide writes it."""
+    if value is None:
+        return empty
+    local = value.astimezone(UK_TIME)
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{suffix}"
+
+
+def _is_api() -> bool:
+    # The API blueprint answers its own errors with problem+json; leave them alone.
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _render_error(status: int, title: str, paragraphs: list[str]):
+    try:
+        body = render_template("errors/error.html", title=title, paragraphs=paragraphs)
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        current_app.logger.exception("Could not render the %s page", status)
+        body = f"<h1>{title}</h1>"
+    return body, status
+
+
+def _http_error(error: HTTPException):
+    if _is_api():
+        return error
+    if error.code == 500:
+        db.session.rollback()
+    title, paragraphs = ERROR_PAGES[error.code]
+    if error.code == 413:
+        limit_mb = current_app.config.get("UPLOAD_MAX_BYTES", 0) // (1024 * 1024)
+        paragraphs = [f"Each file must be smaller than {limit_mb} MB.", *paragraphs]
+    return _render_error(error.code, title, paragraphs)
+
+
+def _csrf_error(error: CSRFError):
+    if _is_api():
+        return error
+    return _render_error(400, *CSRF_PAGE)
+
+
+def _domain_error(error, status: int):
+    db.session.rollback()
+    if _is_api():
+        # Only reached when the API registers no handler of its own.
+        return error.message, status
+    title, paragraphs = ERROR_PAGES[status]
+    return _render_error(status, title, paragraphs)
