@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -37,7 +38,7 @@ class Application(db.Model):
     asset: Mapped[Asset] = relationship()
     organisation: Mapped[Organisation] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Application {self.reference} {self.workflow}:{self.state}>"

@@ -1,8 +1,6 @@
 """Applications: start one, find one a user may see, save answers while the applicant may edit."""
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from ..extensions import db
 from ..models import Application, Asset, AssetStatus, Organisation, ReferenceSequence, Role
 from ..workflow import workflows

@@ -100,10 +100,10 @@ def eligible_nominator(ctx: ActionContext, params) -> list[str]:
         return []
     needed = params["min_local_voters"]
     if org.local_voter_member_count < needed:
-        return [
+        return [(
             f"An unincorporated group needs at least {needed} members registered to vote in the "
             f"area; yours has {org.local_voter_member_count}"
-        ]
+        )]
     return []
 
 
@@ -218,8 +218,8 @@ def assessments_complete(ctx: ActionContext, params) -> list[str]:
 @guard
 def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     from ..documents.service import current_legal_pack
-    from ..services.accounts import password_matches
     from ..models import Signature
+    from ..services.accounts import password_matches
 
     app, actor, failures = ctx.application, ctx.actor, []
     lead = app.organisation.lead_contact

@@ -40,7 +40,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @lru_cache(maxsize=64)
 def _parse_yaml(path: Path, mtime_ns: int, size: int):
     """Parsed once per version of the file: every app made in a process (tests) shares it."""
-    return yaml.load(path.read_text(), Loader=_Loader)  # noqa: S506 (a safe loader)
+    return yaml.load(path.read_text(), Loader=_Loader)
 
 
 def load_file(path: Path, nation: str, local_holidays, templates_dir: Path) -> Workflow:

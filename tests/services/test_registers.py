@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, AssetType, LegalForm
@@ -137,7 +138,7 @@ def test_queue_sorted_by_deadline_and_limited_to_members(make):
 def test_legal_form_enum_is_enforced_by_the_database(make):
     organisation = make.OrganisationFactory()
     db.session.commit()
-    with pytest.raises(Exception):
+    with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(db.text("UPDATE organisations SET legal_form = 'cult' WHERE id = :id"),
                            {"id": organisation.id})
         db.session.commit()

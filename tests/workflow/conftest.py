@@ -6,45 +6,15 @@ from datetime import date
 import pytest
 from pypdf import PdfWriter
 
+from assettransfer.demo import ACV_ANSWERS, ATR_ANSWERS, CAT_ANSWERS
 from assettransfer.extensions import db
 from assettransfer.models import Membership
-from assettransfer.services.attachments import add_attachment
 from assettransfer.services.actions import take_action
 from assettransfer.services.applications import save_answers, start_application
+from assettransfer.services.attachments import add_attachment
 
-COMPLETE_ANSWERS = {
-    "council-cat": {
-        "proposal": {"summary": "A community hub with a café and library corner.",
-                     "transfer_type": "lease", "lease_years": 25,
-                     "community_need": "No meeting space within two miles."},
-        "contact": {"contact_name": "Ann Lead", "contact_email": "ann@example.org"},
-        "business_case": {"services": "Café, youth club, advice sessions.",
-                          "evidence_of_need": "Survey of 412 residents; 38 letters.",
-                          "income_year1": "42000", "costs_year1": "39500.50",
-                          "funding_secured": "15000", "offered_price_or_rent": "1"},
-        "governance": {"management": "Board of 9 trustees and a paid manager.",
-                       "skills": "Two trustees run local businesses.", "insurance": True},
-    },
-    "scotland-atr": {
-        "land": {"land_description": "Riverside Park pavilion and the land around it.",
-                 "request_type": "lease", "lease_years": 25},
-        "reasons": {"reasons": "To reopen the pavilion as a community hub.",
-                    "benefits": "Health walks, youth clubs, a café run by volunteers.",
-                    "community_support": "600 signatures; community council support."},
-        "terms": {"price_or_rent": "1", "funding": "Lottery grant and café income."},
-        "governance": {"constitution_summary": "Clause 3 defines the community.",
-                       "contact_name": "Ann Lead", "contact_email": "ann@example.org"},
-    },
-    "england-acv": {
-        "land": {"description": "The Red Lion pub, High Street.",
-                 "boundaries": "As shown on the attached plan.",
-                 "owners": "Brewery Holdings Ltd, 1 King Street, Leeds"},
-        "value": {"reasons": "The only pub and meeting place in the village.",
-                  "current_use": "Quiz nights, darts league, parish meetings."},
-        "eligibility": {"local_connection": True,
-                        "connection_details": "All members live in the parish."},
-    },
-}
+# The demo authority's answers are complete for every section of each form.
+COMPLETE_ANSWERS = {"council-cat": CAT_ANSWERS, "scotland-atr": ATR_ANSWERS, "england-acv": ACV_ANSWERS}
 
 
 @dataclass

@@ -4,13 +4,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Deadline, Document, Event, Role, Signature
 from assettransfer.services import casework
 from assettransfer.services.actions import available_actions
-from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
 from assettransfer.services.audit import verify_chain
-from assettransfer.documents.service import current_legal_pack
+from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
 from tests.workflow.conftest import attach
 
 GOOD_SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,

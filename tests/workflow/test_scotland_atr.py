@@ -4,12 +4,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Deadline, Document, LegalForm
 from assettransfer.services import casework
 from assettransfer.services.actions import take_action
 from assettransfer.services.errors import ValidationFailed
-from assettransfer.documents.service import current_legal_pack
 from assettransfer.workflow.context import SYSTEM
 from tests.workflow.conftest import attach
 

@@ -1,5 +1,6 @@
 """The deadline sweep takes due system actions once; the audit chain detects tampering."""
 from datetime import date
+from itertools import pairwise
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -81,4 +82,4 @@ def test_audit_chain_links_each_event_to_the_one_before(new_application, people,
     events = list(db.session.scalars(select(Event).order_by(Event.seq)))
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:]))
+    assert all(b.prev_hash == a.hash for a, b in pairwise(events))
