@@ -13,6 +13,7 @@ from ..workflow.definition import Action, Workflow
 from ..workflow.effects import EFFECTS
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
+from ..workflow.guards import failures as guard_failures
 from . import deadlines
 from .audit import record_event
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -58,18 +59,10 @@ def available_actions(user, application: Application) -> list[AvailableAction]:
     for action in workflow.actions_from(application.state):
         if action.system or not _may_act(user, action, application):
             continue
-        ctx = _context(user, application, workflow, action, {})
-        blocked = [msg for step in action.guards
-                   for msg in _guard(step.name)(ctx, step.params)]
+        blocked = guard_failures(_context(user, application, workflow, action, {}))
         available.append(AvailableAction(action.name, action.label, action.fields, action.confirm,
                                          action.description, tuple(blocked)))
     return available
-
-
-def _guard(name):
-    from ..workflow.guards import GUARDS
-
-    return GUARDS[name]
 
 
 def clean_data(action: Action, data) -> dict:

@@ -12,6 +12,11 @@ from .context import ActionContext, role_of
 GUARDS = {}
 
 
+def failures(ctx: ActionContext) -> list[str]:
+    """Every reason the action's guards give for refusing it; empty when all hold."""
+    return [message for step in ctx.action.guards for message in GUARDS[step.name](ctx, step.params)]
+
+
 def guard(fn):
     GUARDS[fn.__name__] = fn
     return fn

@@ -26,11 +26,10 @@ def _build_machine(workflow: Workflow, condition) -> Machine:
 
 def _guards_hold(event) -> bool:
     """The machine's one condition: run every guard of the action, keep all failures."""
-    from .guards import GUARDS
+    from .guards import failures
 
     ctx = event.kwargs["ctx"]
-    for step in ctx.action.guards:
-        ctx.failures += GUARDS[step.name](ctx, step.params)
+    ctx.failures = failures(ctx)
     return not ctx.failures
 
 
