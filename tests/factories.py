@@ -25,7 +25,7 @@ _PASSWORD_HASH = _hasher.hash(PASSWORD)
 class _Base(factory.alchemy.SQLAlchemyModelFactory):
     class Meta:
         abstract = True
-        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_factory = lambda: db.session
         sqlalchemy_session_persistence = "flush"
 
 

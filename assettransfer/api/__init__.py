@@ -1,4 +1,9 @@
-"""The JSON API, ``/api/v1``."""
-from flask import Blueprint
+"""The JSON API, ``/api/v1``: thin views over the services, pydantic schemas, problem+json errors.
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+The OpenAPI 3.1 description is served at ``/api/v1/openapi.json``, built from the same models that
+validate the requests (see ``registry`` and ``openapi``).
+"""
+from . import views_applications, views_casework, views_openapi, views_register  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

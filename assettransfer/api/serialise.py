@@ -1,0 +1,181 @@
+"""Rows and workflow definitions into the response models of ``schemas_out``."""
+from flask import url_for
+
+from ..models import COMMUNITY_CONTROL_QUESTIONS
+from ..services import actions, attachments, deadlines, organisations
+from ..services.api_support import documents_of
+from ..workflow import workflows
+from . import schemas_out as out
+
+ASSET_COLUMNS = ("id", "name", "address", "postcode", "uprn", "title_number", "current_use",
+                 "condition", "description", "created_at", "updated_at")
+ORGANISATION_COLUMNS = ("id", "name", "charity_number", "company_number", "address", "postcode",
+                        "member_count", "local_voter_member_count", "community_definition",
+                        "created_at")
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def field(f) -> out.FieldOut:
+    return out.FieldOut(name=f.name, type=f.type, label=f.label, required=f.required, hint=f.hint,
+                        options=[out.OptionOut(value=o.value, label=o.label) for o in f.options])
+
+
+def workflow(w) -> out.WorkflowOut:
+    return out.WorkflowOut(
+        key=w.key, title=w.title, summary=w.summary, legal_basis=w.legal_basis, nation=w.nation,
+        reference_prefix=w.reference_prefix, initial_state=w.initial_state,
+        states=[out.StateOut(name=s.name, label=s.label, applicant_label=s.applicant_label,
+                             next_steps=s.next_steps, final=s.final, editable=s.editable,
+                             whose_move=s.whose_move) for s in w.states.values()],
+        actions=[out.ActionDefinitionOut(
+            name=a.name, label=a.label, from_=list(a.sources), to=a.dest, roles=list(a.roles),
+            fields=[field(f) for f in a.fields], documents=list(a.documents), confirm=a.confirm,
+            description=a.description) for a in w.actions.values()],
+        deadlines=[out.DeadlineRuleOut(
+            name=r.name, label=r.label, citation=r.citation,
+            period=r.period and out.PeriodOut(length=r.period.length, unit=r.period.unit,
+                                              counting=r.period.counting),
+            fixed_field=r.fixed_field, started_by=list(r.started_by), met_by=list(r.met_by),
+            whose=r.whose, window=r.window) for r in w.deadlines.values()],
+        criteria=[out.CriterionOut(name=c.name, label=c.label, weight=c.weight, guidance=c.guidance)
+                  for c in w.criteria],
+        pass_mark=w.pass_mark,
+        form=out.FormOut(
+            sections=[out.SectionOut(name=s.name, title=s.title, description=s.description,
+                                     fields=[field(f) for f in s.fields],
+                                     attachments=list(s.attachments))
+                      for s in w.form],
+            required_attachments=list(w.required_attachments)),
+        documents=[out.DocumentKindOut(kind=d.kind, title=d.title) for d in w.documents.values()],
+    )
+
+
+def asset(a) -> out.AssetOut:
+    return out.AssetOut(
+        **{name: getattr(a, name) for name in ASSET_COLUMNS},
+        asset_type=a.asset_type.value, status=a.status.value,
+        area_m2=None if a.area_m2 is None else float(a.area_m2),
+        annual_running_cost=_money(a.annual_running_cost),
+        estimated_market_value=_money(a.estimated_market_value),
+    )
+
+
+def asset_page(page) -> out.AssetPage:
+    return out.AssetPage(items=[asset(a) for a in page.items], total=page.total, page=page.page,
+                         per_page=page.per_page, pages=page.pages)
+
+
+def organisation(o) -> out.OrganisationOut:
+    return out.OrganisationOut(
+        **{name: getattr(o, name) for name in ORGANISATION_COLUMNS},
+        legal_form=o.legal_form.value,
+        community_controlled=out.CommunityControlOut(
+            **{name: getattr(o, name) for name in COMMUNITY_CONTROL_QUESTIONS}),
+        members=[out.MemberOut(user_id=m.user_id, name=m.user.name, email=m.user.email,
+                               is_lead_contact=m.is_lead_contact) for m in o.memberships],
+        eligibility=[out.EligibilityOut(workflow=e.workflow_key, title=e.title, eligible=e.eligible,
+                                        unmet=list(e.unmet))
+                     for e in organisations.eligibility(o)],
+    )
+
+
+def member(m) -> out.MemberOut:
+    return out.MemberOut(user_id=m.user.id, name=m.user.name, email=m.user.email,
+                         is_lead_contact=m.is_lead_contact)
+
+
+def _state(user, application):
+    state = workflows()[application.workflow].states[application.state]
+    label = state.label if user.is_council else state.applicant_label
+    return state, label
+
+
+def application_summary(user, a) -> out.ApplicationSummary:
+    _, label = _state(user, a)
+    return out.ApplicationSummary(
+        id=a.id, reference=a.reference, workflow=a.workflow, state=a.state, state_label=label,
+        version=a.version, next_due_on=a.next_due_on, created_at=a.created_at,
+        submitted_at=a.submitted_at,
+        asset=out.AssetSummary(id=a.asset.id, name=a.asset.name,
+                               asset_type=a.asset.asset_type.value, postcode=a.asset.postcode,
+                               status=a.asset.status.value),
+        organisation=out.OrganisationSummary(id=a.organisation.id, name=a.organisation.name),
+    )
+
+
+def application_page(user, page) -> out.ApplicationPage:
+    return out.ApplicationPage(items=[application_summary(user, a) for a in page.items],
+                               total=page.total, page=page.page, per_page=page.per_page,
+                               pages=page.pages)
+
+
+def deadline(row, rules, today) -> out.DeadlineOut:
+    rule = rules.get(row.name)
+    return out.DeadlineOut(name=row.name, label=rule.label if rule else row.name,
+                           starts_on=row.starts_on, due_on=row.due_on, rule=row.rule,
+                           status=row.status_on(today).value, open=row.is_open,
+                           whose=rule.whose if rule else "council")
+
+
+def document(d) -> out.DocumentOut:
+    return out.DocumentOut(
+        id=d.id, kind=d.kind, title=d.title, version=d.version, stage=d.stage, sha256=d.sha256,
+        size=d.size, page_count=d.page_count, issued_at=d.issued_at, superseded_at=d.superseded_at,
+        current=d.is_current, url=url_for("api.download_document", document_id=d.id))
+
+
+def document_list(documents) -> out.DocumentList:
+    return out.DocumentList(items=[document(d) for d in documents])
+
+
+def attachment(a) -> out.AttachmentOut:
+    return out.AttachmentOut(id=a.id, kind=a.kind.value, filename=a.original_filename,
+                             media_type=a.media_type, size=a.size, sha256=a.sha256,
+                             uploaded_at=a.uploaded_at,
+                             url=url_for("api.download_attachment", attachment_id=a.id))
+
+
+def application(user, a) -> out.ApplicationOut:
+    """The application as this user sees it, with what they may do next."""
+    state, label = _state(user, a)
+    available = actions.available_actions(user, a)
+    rules = workflows()[a.workflow].deadlines
+    today = actions.today()
+    return out.ApplicationOut(
+        id=a.id, reference=a.reference, workflow=a.workflow, state=a.state, state_label=label,
+        next_steps=state.next_steps, whose_move=state.whose_move, version=a.version,
+        asset=asset(a.asset), organisation=out.OrganisationSummary(id=a.organisation.id,
+                                                                   name=a.organisation.name),
+        answers=a.answers or {},
+        actions=[out.ActionOut(name=x.name, label=x.label, fields=[field(f) for f in x.fields],
+                               confirm=x.confirm, description=x.description)
+                 for x in available if x.possible],
+        blocked_actions=[out.BlockedActionOut(name=x.name, label=x.label,
+                                              reasons=list(x.blocked_by))
+                         for x in available if not x.possible],
+        deadlines=[deadline(row, rules, today) for row in deadlines.current_deadlines(a)],
+        documents=[document(d) for d in documents_of(a, current_only=True)],
+        attachments=[attachment(x) for x in attachments.attachments_of(a)],
+        next_due_on=a.next_due_on, created_at=a.created_at, submitted_at=a.submitted_at,
+    )
+
+
+def event(e) -> out.EventOut:
+    return out.EventOut(seq=e.seq, action=e.action, from_state=e.from_state, to_state=e.to_state,
+                        actor=out.ActorOut(name=e.actor_name, role=e.actor_role), at=e.at,
+                        comment=e.comment)
+
+
+def assessment(a) -> out.AssessmentOut:
+    return out.AssessmentOut(id=a.id,
+                             assessor=out.PersonOut(id=a.assessor.id, name=a.assessor.name),
+                             scores=a.scores or {}, comments=a.comments or {},
+                             created_at=a.created_at, updated_at=a.updated_at)
+
+
+def representation(r) -> out.RepresentationOut:
+    return out.RepresentationOut(id=r.id, from_name=r.from_name, received_on=r.received_on,
+                                 text=r.text, recorded_at=r.recorded_at)

@@ -1,0 +1,156 @@
+"""HTML to PDF with WeasyPrint 70, behind a URL fetcher that can only read our own files.
+
+WeasyPrint's default fetcher reads any local file and any URL: ``<link rel="attachment"
+href="file:///etc/passwd">`` would embed the file in the PDF, and a server that never answers
+would hold a render for 10 s. Ours serves ``data:`` URLs and regular files under a few folders
+(the app's ``static/`` and ``templates/documents/``) and refuses everything else. It is built
+with ``fail_on_errors=True``, so a refused fetch stops the render (WeasyPrint raises its
+``FatalURLFetchingError``, a BaseException, which we turn into ``RenderError``) instead of being
+logged and skipped.
+
+``import weasyprint`` costs about a second, so it happens once, on the first render. The font
+configuration is shared by every render of the process and the stylesheet is parsed once per
+app: both keep caches that make later renders faster. WeasyPrint documents none of this as
+thread-safe, so renders are serialised by a lock (they are CPU-bound under the GIL anyway).
+"""
+
+import gc
+import mimetypes
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from flask import Flask
+
+from .errors import RenderError
+
+# Tagged PDF (PDF/UA-1) costs nothing measurable with HarfBuzz subsetting; screen readers need it.
+PDF_VARIANT = "pdf/ua-1"
+_EXTENSION_KEY = "assettransfer.pdf"
+_lock = threading.RLock()
+_weasy: dict = {}  # the weasyprint module, FontConfiguration and fetcher class, made once
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    page_count: int
+    # id -> 0-based index of the page where that element starts, for elements the caller asked
+    # about (the legal pack needs to know where each section starts).
+    anchor_pages: dict[str, int] = field(default_factory=dict)
+
+
+def _weasyprint() -> dict:
+    if not _weasy:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+        class RestrictedURLFetcher(URLFetcher):
+            """Serves ``data:`` URLs and files under ``roots``; refuses everything else."""
+
+            def __init__(self, roots):
+                super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
+                self.roots = [os.path.realpath(root) for root in roots]
+
+            def fetch(self, url, headers=None):
+                scheme = url.split(":", 1)[0].lower()
+                if scheme == "data":
+                    return super().fetch(url, headers)
+                if scheme == "file":
+                    return self._local_file(url)
+                raise PermissionError(f"refused to fetch {url!r}: only our own files are served")
+
+            def _local_file(self, url):
+                parts = urlsplit(url)
+                if parts.netloc not in ("", "localhost"):
+                    raise PermissionError(f"refused to fetch {url!r}: remote file URL")
+                # realpath resolves ".." and symlinks before the folder check.
+                path = os.path.realpath(url2pathname(unquote(parts.path)))
+                if not any(path.startswith(root + os.sep) for root in self.roots):
+                    raise PermissionError(f"refused to fetch {url!r}: outside the allowed folders")
+                if not os.path.isfile(path):
+                    raise FileNotFoundError(f"no such file: {url!r}")
+                with open(path, "rb") as f:
+                    body = f.read()
+                media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body, headers={"Content-Type": media_type})
+
+        _weasy.update(
+            module=weasyprint,
+            font_config=FontConfiguration(),
+            fetcher_class=RestrictedURLFetcher,
+            fatal=FatalURLFetchingError,
+        )
+    return _weasy
+
+
+class Renderer:
+    """Renders HTML for one app: its allowed folders, base URL and parsed stylesheet."""
+
+    def __init__(self, roots: list[Path], base_dir: Path, stylesheet: Path):
+        weasy = _weasyprint()
+        self.fetcher = weasy["fetcher_class"](roots)
+        self.base_url = base_dir.resolve().as_uri() + "/"
+        with _lock:
+            self.css = weasy["module"].CSS(
+                filename=str(stylesheet),
+                url_fetcher=self.fetcher,
+                font_config=weasy["font_config"],
+            )
+
+    def render(self, html: str, anchors: tuple[str, ...] = ()) -> RenderedPdf:
+        """Lay out ``html`` and return the PDF bytes and page count; raise ``RenderError``."""
+        weasy = _weasyprint()
+        collecting = gc.isenabled()
+        try:
+            with _lock:
+                # A render allocates many short-lived boxes; in a process holding an app, the
+                # cyclic collector's passes over them cost up to half the render. The garbage is
+                # collected afterwards instead.
+                gc.disable()
+                document = (
+                    weasy["module"]
+                    .HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+                    .render(
+                        font_config=weasy["font_config"],
+                        stylesheets=[self.css],
+                        pdf_variant=PDF_VARIANT,
+                    )
+                )
+                data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        except weasy["fatal"] as error:  # a BaseException: would escape `except Exception`
+            raise RenderError(f"{error}: {error.__cause__}") from error.__cause__
+        finally:
+            if collecting:
+                gc.enable()
+        anchor_pages = {}
+        for index, page in enumerate(document.pages):
+            for name in anchors:
+                if name in page.anchors:
+                    anchor_pages.setdefault(name, index)
+        return RenderedPdf(data=data, page_count=len(document.pages), anchor_pages=anchor_pages)
+
+
+def documents_template_dir(app: Flask) -> Path:
+    return Path(app.root_path, app.template_folder or "templates", "documents").resolve()
+
+
+def get_renderer(app: Flask) -> Renderer:
+    """The app's renderer, made on first use (this is when WeasyPrint is imported)."""
+    renderer = app.extensions.get(_EXTENSION_KEY)
+    if renderer is None:
+        templates = documents_template_dir(app)
+        # Only templates/documents (the print stylesheet) and static/ (the logo); not the whole
+        # templates folder: letters need nothing else there.
+        roots = [templates] + ([Path(app.static_folder)] if app.static_folder else [])
+        renderer = Renderer(roots, templates, templates / "letter.css")
+        app.extensions[_EXTENSION_KEY] = renderer
+    return renderer
+
+
+def render_pdf(app: Flask, html: str, anchors: tuple[str, ...] = ()) -> RenderedPdf:
+    return get_renderer(app).render(html, anchors)

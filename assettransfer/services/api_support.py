@@ -1,0 +1,56 @@
+"""Read-only look-ups the JSON API needs that no other service offers yet.
+
+Each one applies the same visibility rules as the rest of the services: an application, and so its
+documents and trail, is seen by council roles and by members of the applying organisation only.
+"""
+from sqlalchemy import select
+
+from ..documents.service import current_legal_pack
+from ..extensions import db
+from ..models import Application, Assessment, Document, Event
+from .applications import get_application, visible_to
+from .casework import assessments_of
+from .errors import NotAllowed, NotFound
+
+# Trail entries about the council's internal casework: not shown to applicants.
+INTERNAL_EVENTS = frozenset({"add_note", "save_assessment"})
+
+
+def events_for(user, application: Application) -> list[Event]:
+    """The audit trail in order; applicants do not see the council's internal casework entries."""
+    query = select(Event).where(Event.application_id == application.id).order_by(Event.seq)
+    if not user.is_council:
+        query = query.where(Event.action.not_in(INTERNAL_EVENTS))
+    return list(db.session.scalars(query))
+
+
+def documents_of(application: Application, current_only: bool = False) -> list[Document]:
+    """Every document issued for the application (or only the current versions), in issue order."""
+    query = select(Document).where(Document.application_id == application.id)
+    if current_only:
+        query = query.where(Document.superseded_at.is_(None))
+    return list(db.session.scalars(query.order_by(Document.issued_at, Document.id)))
+
+
+def get_document(user, document_id: int) -> Document:
+    """An issued document, or NotFound when it does not exist or its application is not visible."""
+    document = db.session.get(Document, document_id)
+    application = document and db.session.get(Application, document.application_id)
+    if application is None or not visible_to(user, application):
+        raise NotFound("No such document")
+    return document
+
+
+def legal_pack_for(user, application_id: int) -> Document:
+    """The current legal pack of an application the user may see; NotFound if none was issued."""
+    pack = current_legal_pack(get_application(user, application_id))
+    if pack is None:
+        raise NotFound("No legal pack has been issued for this application")
+    return pack
+
+
+def assessments_for(user, application: Application) -> list[Assessment]:
+    """Officers' assessments, for council roles only."""
+    if not user.is_council:
+        raise NotAllowed("Only council staff can see assessments")
+    return assessments_of(application)
