@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..models.types import utcnow
 from .errors import FieldError, NotFound, ValidationFailed
+from .records import by_id
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256  # argon2 copes with more; this bounds the work an attacker can ask for
@@ -192,7 +193,7 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 
     :raises NotFound: when the token does not exist or belongs to someone else.
     """
-    token = db.session.get(ApiToken, token_id)
+    token = by_id(ApiToken, token_id)
     if token is None or token.user_id != user.id:
         raise NotFound("No such token")
     if token.revoked_at is None:

@@ -11,6 +11,7 @@ from ..models import Application, Assessment, Document, Event
 from .applications import get_application, visible_to
 from .casework import assessments_of
 from .errors import NotAllowed, NotFound
+from .records import by_id
 
 # Trail entries about the council's internal casework: not shown to applicants.
 INTERNAL_EVENTS = frozenset({"add_note", "save_assessment"})
@@ -34,7 +35,7 @@ def documents_of(application: Application, current_only: bool = False) -> list[D
 
 def get_document(user, document_id: int) -> Document:
     """An issued document, or NotFound when it does not exist or its application is not visible."""
-    document = db.session.get(Document, document_id)
+    document = by_id(Document, document_id)
     application = document and db.session.get(Application, document.application_id)
     if application is None or not visible_to(user, application):
         raise NotFound("No such document")

@@ -7,6 +7,7 @@ from ..workflow import workflows
 from ..workflow.fields import FieldValueError
 from .audit import record_event
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
+from .records import by_id
 
 
 def visible_to(user, application: Application | None) -> bool:
@@ -17,7 +18,7 @@ def visible_to(user, application: Application | None) -> bool:
 
 def get_application(user, application_id: int) -> Application:
     """The application, or NotFound when it does not exist or is another organisation's."""
-    application = db.session.get(Application, application_id)
+    application = by_id(Application, application_id)
     if not visible_to(user, application):
         raise NotFound("No such application")
     return application

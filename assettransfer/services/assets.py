@@ -9,7 +9,7 @@ from ..models import Application, Asset, AssetStatus, AssetType, Role
 from ..workflow import workflows
 from ..workflow.fields import Field, Option
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
-from .records import Page, clean_record, page_bounds
+from .records import Page, by_id, clean_record, page_bounds
 
 ASSET_FIELDS = (
     Field("name", "Name", "text", required=True),
@@ -78,7 +78,7 @@ def withdraw_asset(user, asset: Asset) -> Asset:
 
 
 def get_asset(asset_id) -> Asset:
-    asset = db.session.get(Asset, asset_id)
+    asset = by_id(Asset, asset_id)
     if asset is None:
         raise NotFound("No such asset")
     return asset

@@ -14,6 +14,7 @@ from ..workflow import workflows
 from .applications import visible_to
 from .audit import record_event
 from .errors import FieldError, NotAllowed, NotFound, TooLarge, UnsupportedType, ValidationFailed
+from .records import by_id
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def remove_attachment(user, attachment: Attachment) -> None:
 
 
 def get_attachment(user, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
+    attachment = by_id(Attachment, attachment_id)
     if attachment is None or not visible_to(user, db.session.get(Application, attachment.application_id)):
         raise NotFound("No such attachment")
     return attachment

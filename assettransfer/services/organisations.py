@@ -11,7 +11,7 @@ from ..workflow.context import ActionContext
 from ..workflow.fields import Field, Option
 from ..workflow.guards import GUARDS
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
-from .records import clean_record
+from .records import by_id, clean_record
 
 ORGANISATION_FIELDS = (
     Field("name", "Name of the organisation", "text", required=True),
@@ -93,7 +93,7 @@ def add_member(user, organisation: Organisation, email) -> Membership:
 
 
 def get_organisation(user, organisation_id) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = by_id(Organisation, organisation_id)
     if organisation is None or not (user.is_council or organisation.has_member(user)):
         raise NotFound("No such organisation")
     return organisation

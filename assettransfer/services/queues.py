@@ -13,6 +13,8 @@ from ..workflow import workflows
 from .errors import FieldError, ValidationFailed
 from .records import Page, page_bounds
 
+MAX_DAYS_AHEAD = 36500
+
 
 def _states_awaiting(role: str) -> list[tuple[str, list[str]]]:
     return [(w.key, [s.name for s in w.states.values() if s.whose_move == role]) for w in workflows()]
@@ -54,11 +56,12 @@ def list_applications(user, *, workflow=None, state=None, asset_type=None, overd
     if due_within_days not in (None, ""):
         try:
             days = int(due_within_days)
-            if days < 0:
+            if not 0 <= days <= MAX_DAYS_AHEAD:
                 raise ValueError
             query = query.where(Application.next_due_on <= today + timedelta(days=days))
         except (TypeError, ValueError):
-            errors.append(FieldError("due_within_days", "Must be a whole number of days, 0 or more"))
+            errors.append(FieldError("due_within_days",
+                                     f"Must be a whole number of days from 0 to {MAX_DAYS_AHEAD:,}"))
     if awaiting_role:
         query = query.where(_in_states(_states_awaiting(awaiting_role)))
     if errors:

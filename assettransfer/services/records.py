@@ -2,8 +2,20 @@
 from dataclasses import dataclass
 from math import ceil
 
+from ..extensions import db
 from ..workflow.fields import Field, FieldValueError
 from .errors import FieldError
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on every database
+
+
+def by_id(model, raw_id):
+    """The row with this id, or None for any id no row can have (never an overflow error)."""
+    try:
+        row_id = int(raw_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.get(model, row_id) if 1 <= row_id <= MAX_ID else None
 
 
 def clean_record(fields: tuple[Field, ...], data, partial: bool = False) -> tuple[dict, list[FieldError]]:

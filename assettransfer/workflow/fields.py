@@ -14,6 +14,11 @@ FIELD_TYPES = (
     "text", "long_text", "number", "money", "date", "choice", "yes_no", "email", "postcode", "password",
 )
 TEXT_LIMITS = {"text": 500, "long_text": 20000}
+# Within every database column that holds them (Numeric(12, 2), 32-bit integers).
+NUMBER_MAX = Decimal("1000000000")
+MONEY_MAX = Decimal("9999999999.99")
+# NUL and lone surrogates cannot be stored as text (PostgreSQL refuses NUL; UTF-8 surrogates).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # The shape of a UK postcode (BS 7666), letters in either case, space optional.
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
@@ -68,6 +73,8 @@ class Field:
     def _text(self, raw, limit):
         if not isinstance(raw, str):
             raise FieldValueError(f"{self.label} must be text")
+        if UNSTORABLE.search(raw):
+            raise FieldValueError(f"{self.label} contains characters that cannot be stored")
         value = raw.strip()
         if len(value) > limit:
             raise FieldValueError(f"{self.label} must be {limit:,} characters or fewer")
@@ -80,7 +87,7 @@ class Field:
         return self._text(raw, TEXT_LIMITS["long_text"])
 
     def _clean_password(self, raw):
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or len(raw) > 1000:
             raise FieldValueError(f"{self.label} must be text")
         return raw
 
@@ -93,6 +100,8 @@ class Field:
             raise FieldValueError(f"{self.label} must be a number") from None
         if not number.is_finite() or number < 0:
             raise FieldValueError(f"{self.label} must be 0 or more")
+        if number > NUMBER_MAX:
+            raise FieldValueError(f"{self.label} must be {NUMBER_MAX:,} or less")
         return int(number) if number == number.to_integral_value() else float(number)
 
     def _clean_money(self, raw):
@@ -105,8 +114,8 @@ class Field:
             raise FieldValueError(
                 f"{self.label} must be an amount in pounds, like 1500 or 1500.50"
             ) from None
-        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-            raise FieldValueError(f"{self.label} must be between £0 and £999,999,999,999")
+        if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
+            raise FieldValueError(f"{self.label} must be between £0 and £{MONEY_MAX:,}")
         if amount != amount.quantize(Decimal("0.01")):
             raise FieldValueError(f"{self.label} must not have more than 2 decimal places (pence)")
         return str(amount.quantize(Decimal("0.01")))
