@@ -2,8 +2,11 @@
 
 Everything is made through the services, so the demo's events, deadlines and documents are real.
 """
+import io
 from datetime import date, timedelta
 from decimal import Decimal
+
+from pypdf import PdfWriter
 
 from .extensions import db
 from .models import Asset, AssetType, LegalForm, Membership, Organisation, Role
@@ -40,10 +43,12 @@ ASSETS = [
      "Empty since 2019", "Derelict; roof partly collapsed"),
 ]
 
-ORGANISATIONS = [
-    ("Friends of Riverside Park", LegalForm.SCIO, "SC051234", None, 64, 58),
-    ("Eastfield Community Trust", LegalForm.COMPANY_LIMITED_BY_GUARANTEE, None, "SC612345", 132, 120),
-    ("Red Lion Community Pub Group", LegalForm.UNINCORPORATED_ASSOCIATION, None, None, 38, 31),
+ORGANISATIONS = [  # name, legal form, charity, company, members, local voters, lead contact
+    ("Friends of Riverside Park", LegalForm.SCIO, "SC051234", None, 64, 58, "Priya Shah"),
+    ("Eastfield Community Trust", LegalForm.COMPANY_LIMITED_BY_GUARANTEE, None, "SC612345", 132, 120,
+     "Tom Reid"),
+    ("Red Lion Community Pub Group", LegalForm.UNINCORPORATED_ASSOCIATION, None, None, 38, 31,
+     "Mary O'Neill"),
 ]
 
 STAFF = [
@@ -54,10 +59,13 @@ STAFF = [
     ("admin@demo.example", "Adam Admin", Role.ADMIN),
 ]
 
-# A blank one-page PDF, enough to stand for a group's uploaded document.
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
-            b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+def blank_pdf() -> bytes:
+    """A one-page PDF standing for a group's uploaded document."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def is_empty() -> bool:
@@ -71,9 +79,8 @@ def seed(password: str) -> list[tuple[str, str, str]]:
     for email, name, role in STAFF:
         staff.setdefault(role, []).append(accounts.create_user(email, name, role, password))
     groups = []
-    for index, (name, form, charity, company, members, voters) in enumerate(ORGANISATIONS, start=1):
-        lead = accounts.create_user(f"group{index}@demo.example", f"{name.split()[-1]} Lead", Role.APPLICANT,
-                                    password)
+    for index, (name, form, charity, company, members, voters, person) in enumerate(ORGANISATIONS, 1):
+        lead = accounts.create_user(f"group{index}@demo.example", person, Role.APPLICANT, password)
         groups.append((_organisation(name, form, charity, company, members, voters, lead), lead))
     db.session.flush()
     _applications(assets, staff, groups)
@@ -165,7 +172,7 @@ def _applications(assets, staff, groups):
             _walk(app, steps[:depth])
             if depth >= 3:
                 for kind in ("business_plan", "accounts", "constitution"):
-                    add_attachment(lead, app, kind, f"{kind}.pdf", DEMO_PDF)
+                    add_attachment(lead, app, kind, f"{kind}.pdf", blank_pdf())
                 _walk(app, [(lead, "submit_application", {}), (officer, "start_assessment", {})])
                 casework.save_assessment(officer, app, SCORES, {"community_benefit": "Strong local support."})
             if depth >= 6:
@@ -182,7 +189,7 @@ def _applications(assets, staff, groups):
         for asset, depth in ((assets[0], 0), (assets[8], 1), (assets[9], 3)):
             app = start_application(lead1, "scotland-atr", asset, riverside)
             save_answers(lead1, app, ATR_ANSWERS, None)
-            add_attachment(lead1, app, "constitution", "constitution.pdf", DEMO_PDF)
+            add_attachment(lead1, app, "constitution", "constitution.pdf", blank_pdf())
             today = date.today()
             _walk(app, [
                 (lead1, "submit", {}),

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from assettransfer.demo import blank_pdf
 from assettransfer.extensions import db
 from assettransfer.services import accounts
 from tests.workflow import conftest as workflow
-from tests.workflow.conftest import COMPLETE_ANSWERS, tiny_pdf
+from tests.workflow.conftest import COMPLETE_ANSWERS
 
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 UPLOAD_MAX_BYTES = 64 * 1024
@@ -73,7 +74,7 @@ class Api:
 
     def attach(self, as_, application_id, kind, data=None, filename=None):
         return self.post(f"/applications/{application_id}/attachments", as_, data={
-            "kind": kind, "file": (io.BytesIO(data or tiny_pdf()), filename or f"{kind}.pdf")},
+            "kind": kind, "file": (io.BytesIO(data or blank_pdf()), filename or f"{kind}.pdf")},
             content_type="multipart/form-data")
 
     def start(self, workflow, asset_id, organisation_id, answers=True) -> dict:

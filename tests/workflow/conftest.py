@@ -1,12 +1,10 @@
 """People and helpers for walking applications through their workflows via the service layer."""
-import io
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from pypdf import PdfWriter
 
-from assettransfer.demo import ACV_ANSWERS, ATR_ANSWERS, CAT_ANSWERS
+from assettransfer.demo import ACV_ANSWERS, ATR_ANSWERS, CAT_ANSWERS, blank_pdf
 from assettransfer.extensions import db
 from assettransfer.models import Membership
 from assettransfer.services.actions import take_action
@@ -58,17 +56,9 @@ def asset(make):
     return asset
 
 
-def tiny_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def attach(application, kind, user):
     """Upload a one-page PDF as ``kind`` through the attachments service."""
-    add_attachment(user, application, kind, f"{kind}.pdf", tiny_pdf())
+    add_attachment(user, application, kind, f"{kind}.pdf", blank_pdf())
     db.session.commit()
 
 
