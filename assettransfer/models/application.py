@@ -17,6 +17,8 @@ class Application(db.Model):
     """
 
     __tablename__ = "applications"
+    # The work queues filter by route and stage and sort by the next deadline.
+    __table_args__ = (sa.Index("ix_applications_queue", "workflow", "state", "next_due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)

@@ -30,49 +30,53 @@ def _in_states(pairs) -> object:
 
 
 def list_applications(user, *, workflow=None, state=None, asset_type=None, overdue=False,
-                      due_within_days=None, awaiting_role=None, page=1, per_page=20,
-                      today: date | None = None) -> Page:
+                      not_overdue=False, due_within_days=None, awaiting_role=None, page=1,
+                      per_page=20, today: date | None = None) -> Page:
     """Applications this user may see, soonest deadline first; bad filters are ValidationFailed."""
     today = today or datetime.now(UTC).date()
     page, per_page = page_bounds(page, per_page)
-    errors = []
-    query = (select(Application).join(Application.asset).join(Application.organisation)
-             .options(contains_eager(Application.asset), contains_eager(Application.organisation)))
+    errors, where = [], []
     if not user.is_council:
-        query = query.where(Application.organisation_id.in_(
+        where.append(Application.organisation_id.in_(
             select(Membership.organisation_id).where(Membership.user_id == user.id)))
     if workflow:
         if workflows().get(workflow) is None:
             errors.append(FieldError("workflow", f"Unknown workflow '{workflow}'"))
-        query = query.where(Application.workflow == workflow)
+        where.append(Application.workflow == workflow)
     if state:
-        query = query.where(Application.state == state)
-    if asset_type:
-        if asset_type not in {t.value for t in AssetType}:
-            errors.append(FieldError("asset_type", "Choose a type of asset from the list"))
-        query = query.where(Asset.asset_type == asset_type)
+        where.append(Application.state == state)
+    if asset_type and asset_type not in {t.value for t in AssetType}:
+        errors.append(FieldError("asset_type", "Choose a type of asset from the list"))
     if overdue:
-        query = query.where(Application.next_due_on < today, _in_states(_open_states()))
+        where += [Application.next_due_on < today, _in_states(_open_states())]
+    if not_overdue:
+        where.append(Application.next_due_on >= today)
     if due_within_days not in (None, ""):
         try:
             days = int(due_within_days)
             if not 0 <= days <= MAX_DAYS_AHEAD:
                 raise ValueError
-            query = query.where(Application.next_due_on <= today + timedelta(days=days))
+            where.append(Application.next_due_on <= today + timedelta(days=days))
         except (TypeError, ValueError):
             errors.append(FieldError("due_within_days",
                                      f"Must be a whole number of days from 0 to {MAX_DAYS_AHEAD:,}"))
     if awaiting_role:
-        query = query.where(_in_states(_states_awaiting(awaiting_role)))
+        where.append(_in_states(_states_awaiting(awaiting_role)))
     if errors:
         raise ValidationFailed("The filters need correcting", errors)
-    total = db.session.scalar(select(func.count()).select_from(
-        query.with_only_columns(Application.id).order_by(None).subquery()))
+    # The count joins the asset only when filtering on it: no other filter needs it.
+    count = select(func.count(Application.id)).where(*where)
+    if asset_type:
+        where.append(Asset.asset_type == asset_type)
+        count = count.join(Application.asset).where(Asset.asset_type == asset_type)
     rows = db.session.scalars(
-        query.order_by(Application.next_due_on.is_(None), Application.next_due_on, Application.id)
+        select(Application).join(Application.asset).join(Application.organisation)
+        .options(contains_eager(Application.asset), contains_eager(Application.organisation))
+        .where(*where)
+        .order_by(Application.next_due_on.is_(None), Application.next_due_on, Application.id)
         .offset((page - 1) * per_page).limit(per_page)
     ).unique().all()
-    return Page(list(rows), total, page, per_page)
+    return Page(list(rows), db.session.scalar(count), page, per_page)
 
 
 def counts_by_stage() -> dict[str, dict[str, int]]:
