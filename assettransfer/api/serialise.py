@@ -3,7 +3,7 @@ from flask import url_for
 
 from ..models import COMMUNITY_CONTROL_QUESTIONS
 from ..services import actions, attachments, deadlines, organisations
-from ..services.api_support import documents_of
+from ..services.reads import documents_of
 from ..workflow import workflows
 from . import schemas_out as out
 

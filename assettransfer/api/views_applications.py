@@ -3,8 +3,8 @@ from flask import url_for
 
 from ..extensions import db
 from ..services import actions, applications, assets, organisations, queues
-from ..services.api_support import events_for
 from ..services.errors import FieldError, NotFound, ValidationFailed
+from ..services.reads import events_for
 from . import schemas as s
 from . import schemas_out as out
 from . import serialise

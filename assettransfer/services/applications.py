@@ -2,9 +2,10 @@
 from datetime import UTC, datetime
 
 from ..extensions import db
-from ..models import Application, Asset, AssetStatus, Organisation, ReferenceSequence, Role
+from ..models import Application, Asset, Organisation, ReferenceSequence, Role
 from ..workflow import workflows
 from ..workflow.fields import FieldValueError
+from .assets import open_to_requests
 from .audit import record_event
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
 from .records import by_id
@@ -42,7 +43,7 @@ def start_application(user, workflow_key: str, asset: Asset, organisation: Organ
         raise NotAllowed("Only community groups start applications")
     if not organisation.has_member(user):
         raise NotFound("No such organisation")
-    if asset.status in (AssetStatus.TRANSFERRED, AssetStatus.WITHDRAWN):
+    if not open_to_requests(asset):
         raise ValidationFailed(f"{asset.name} is {asset.status.label.lower()}",
                                [FieldError("asset_id", "This asset is not open to requests")])
     workflow = registry[workflow_key]

@@ -111,6 +111,11 @@ def search_assets(q=None, asset_type=None, status=None, postcode=None, page=1, p
     return Page(list(items), total, page, per_page)
 
 
+def open_to_requests(asset: Asset) -> bool:
+    """Whether a group may start a new request for the asset."""
+    return asset.status not in (AssetStatus.TRANSFERRED, AssetStatus.WITHDRAWN)
+
+
 def live_requests(asset: Asset) -> list[Application]:
     """Applications for the asset that have been sent and are not finished."""
     registry = workflows()

@@ -80,7 +80,7 @@ def add_attachment(user, application: Application, kind, filename, data: bytes) 
     file_type = FILE_TYPES.get(extension)
     if file_type is None or not data.startswith(file_type.magic):
         raise UnsupportedType("The file type is not accepted", [FieldError(
-            "file", f"The file must be a {accepted_types()}")])
+            "file", f"The file must be one of these types: {accepted_types()}")])
     stored_name = f"{ATTACHMENTS_PREFIX}/{application.id}/{uuid.uuid4().hex}.{extension}"
     attachment = Attachment(
         application_id=application.id, kind=AttachmentKind(kind), original_filename=name[:255],

@@ -7,7 +7,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
 from ..extensions import db, login_manager
 from ..models import User
-from . import account, applicant, council, layout, public
+from . import account, applicant, case_components, council, files, layout, organisation, public
 
 # Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
 GOVUK_ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "assets"
@@ -51,6 +51,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.bytecode_cache = _BYTECODE_CACHE
     _init_login(app)
     layout.init_app(app)
+    case_components.init_app(app)
 
     # govuk-frontend.min.css asks for its fonts and images at /assets/...: there is no
     # $govuk-assets-path to change in the compiled CSS, so serve that path.
@@ -62,6 +63,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(applicant.bp)
     app.register_blueprint(council.bp)
+    app.register_blueprint(organisation.bp)
+    app.register_blueprint(files.bp)
 
 
 def _init_login(app: Flask) -> None:

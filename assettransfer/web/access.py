@@ -24,6 +24,16 @@ def require_council():
     return None
 
 
+def require_applicant():
+    """A ``before_request`` hook: signed-in community group members only (403 for council staff,
+    who have their own pages)."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.is_council:
+        abort(403)
+    return None
+
+
 def safe_next(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None (no open redirects).
 

@@ -1,11 +1,156 @@
 """Pages for community groups making requests: ``/applications``.
 
-Every page here needs a signed-in user; the pages themselves come with the application form.
+Here: the list of a group's applications, starting one, the application page (where it stands,
+what happens next, deadlines, documents, history) and the workflow actions open to the group.
+The form itself (task list, questions, check answers, uploads) is in ``application_form``.
+Another organisation's application is a 404 on every page (``get_application`` says NotFound).
 """
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from .access import require_login
+from ..documents.service import current_legal_pack
+from ..extensions import db
+from ..services import applications, organisations, queues
+from ..services.actions import available_actions, take_action, today
+from ..services.assets import get_asset
+from ..services.attachments import attachments_of
+from ..services.deadlines import current_deadlines
+from ..services.errors import Conflict, ValidationFailed
+from ..services.reads import documents_of, events_for
+from ..workflow import workflows
+from . import application_form
+from .access import require_applicant
+from .action_forms import (
+    action_form,
+    apply_service_errors,
+    form_comment,
+    form_data,
+    form_version,
+)
+from .application_form import CHANGED_BY_SOMEONE_ELSE, load
+from .forms import apply_errors
+from .forms.applicant import StartForm
+from .tasks import submission_action, task_list
 
 bp = Blueprint("applicant", __name__, url_prefix="/applications")
-bp.before_request(require_login)
+bp.before_request(require_applicant)
+bp.register_blueprint(application_form.bp)
+
+
+@bp.get("/")
+def index():
+    pager = queues.list_applications(current_user, page=request.args.get("page", 1),
+                                     per_page=current_app.config["PAGE_SIZE"])
+    registry = workflows()
+    rows = [(a, registry[a.workflow].title, registry[a.workflow].states[a.state].applicant_label)
+            for a in pager.items]
+    return render_template("applicant/index.html", pager=pager, rows=rows,
+                           organisations=organisations.organisations_of(current_user))
+
+
+@bp.route("/start/<int:asset_id>", methods=["GET", "POST"])
+def start(asset_id: int):
+    asset = get_asset(asset_id)
+    choices = organisations.organisations_of(current_user)
+    if not choices:
+        flash("Register your organisation before you start an application.", "info")
+        back = url_for("public.asset", asset_id=asset.id)
+        return redirect(url_for("organisation.new", next=back))
+    routes = workflows().offered_workflows()
+    form = StartForm()
+    form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in choices]
+    form.workflow.choices = [SelectChoice(w.key, w.title) for w in routes]
+    if len(choices) == 1 and not form.organisation.data:
+        form.organisation.data = str(choices[0].id)
+    if form.validate_on_submit():
+        organisation = organisations.get_organisation(current_user, int(form.organisation.data))
+        try:
+            application = applications.start_application(
+                current_user, form.workflow.data, asset, organisation)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc, fallback="workflow")
+        else:
+            db.session.commit()
+            flash(f"Application {application.reference} started. Your answers are saved as you go.",
+                  "success")
+            return redirect(url_for(".show", application_id=application.id))
+    return render_template("applicant/start.html", asset=asset, start_form=form, form=form,
+                           routes=routes)
+
+
+def _action_items(workflow, application, actions) -> list[dict]:
+    """The actions open to the user, each with where its button goes and whether it ends the
+    application (those buttons are styled as warnings)."""
+    submit = submission_action(workflow, application.state)
+    items = []
+    for action in actions:
+        dest = workflow.actions[action.name].dest
+        sends = submit is not None and action.name == submit.name
+        if sends:
+            href = url_for(".form.check", application_id=application.id)
+        else:
+            href = url_for(".action", application_id=application.id, action_name=action.name)
+        items.append({"action": action, "href": href, "sends_form": sends,
+                      "ends": bool(dest and workflow.states[dest].final)})
+    return items
+
+
+@bp.get("/<int:application_id>")
+def show(application_id: int):
+    application, workflow = load(application_id)
+    state = workflow.states[application.state]
+    attachments = attachments_of(application)
+    tasks = None
+    if state.editable:
+        tasks = task_list(workflow, application, {a.kind.value for a in attachments})
+    return render_template(
+        "applicant/show.html",
+        application=application, workflow=workflow, state=state, tasks=tasks,
+        actions=_action_items(workflow, application, available_actions(current_user, application)),
+        events=events_for(current_user, application),
+        deadlines=current_deadlines(application),
+        documents=documents_of(application),
+        attachments=attachments,
+        today=today(),
+    )
+
+
+@bp.route("/<int:application_id>/actions/<action_name>", methods=["GET", "POST"])
+def action(application_id: int, action_name: str):
+    application, workflow = load(application_id)
+    chosen = next((a for a in available_actions(current_user, application)
+                   if a.name == action_name), None)
+    if chosen is None:
+        return render_template("errors/error.html", title="This action is not available",
+                               paragraphs=[("It may already have been taken, or the application "
+                                           "may have moved on."),
+                                           ]), 404
+    submit = submission_action(workflow, application.state)
+    if submit is not None and submit.name == chosen.name:
+        return redirect(url_for(".form.check", application_id=application.id))
+    field_names = {f.name for f in chosen.fields}
+    pack = current_legal_pack(application) if "pack_sha256" in field_names else None
+    form = action_form(chosen, application,
+                       initial={"pack_sha256": pack.sha256} if pack is not None else None)
+    status = 200
+    if chosen.possible and form.validate_on_submit():
+        try:
+            take_action(current_user, application, chosen.name,
+                        data=form_data(form, chosen.fields), comment=form_comment(form),
+                        expected_version=form_version(form))
+        except Conflict:
+            db.session.rollback()
+            form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
+            status = 409
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_service_errors(form, exc, prefix="data.")
+        else:
+            db.session.commit()
+            flash(f"Done: {chosen.label}.", "success")
+            return redirect(url_for(".show", application_id=application.id))
+    return render_template("applicant/action.html", application=application, workflow=workflow,
+                           action=chosen, form=form, pack=pack), status

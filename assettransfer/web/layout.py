@@ -51,8 +51,8 @@ ERROR_PAGES = {
 CSRF_PAGE = (
     "Your form could not be sent",
     [
-        "This can happen if the page was open for a long time, or if you signed in or "
-        "out in another tab.",
+        ("This can happen if the page was open for a long time, or if you signed in or "
+        "out in another tab."),
         "Go back, reload the page and try again. Anything you had saved before is safe.",
     ],
 )
@@ -123,7 +123,7 @@ def _is_api() -> bool:
 def _render_error(status: int, title: str, paragraphs: list[str]):
     try:
         body = render_template("errors/error.html", title=title, paragraphs=paragraphs)
-    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+    except Exception:
         current_app.logger.exception("Could not render the %s page", status)
         body = f"<h1>{title}</h1>"
     return body, status

@@ -15,7 +15,7 @@ FIELD_TYPES = (
 )
 TEXT_LIMITS = {"text": 500, "long_text": 20000}
 # Within every database column that holds them (Numeric(12, 2), 32-bit integers).
-NUMBER_MAX = Decimal("1000000000")
+NUMBER_MAX = Decimal(1000000000)
 MONEY_MAX = Decimal("9999999999.99")
 # NUL and lone surrogates cannot be stored as text (PostgreSQL refuses NUL; UTF-8 surrogates).
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")

@@ -17,19 +17,19 @@ NEW_PASSWORD = "a different long passphrase"
 def error_summary(response) -> list[str]:
     """The messages in the GOV.UK error summary, in order."""
     html = response.get_data(as_text=True)
-    box = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    box = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.DOTALL)
     if not box:
         return []
     return [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
-        for item in re.findall(r"<li>(.*?)</li>", box.group(1), re.S)
+        for item in re.findall(r"<li>(.*?)</li>", box.group(1), re.DOTALL)
     ]
 
 
 def inline_error(response, field_id: str) -> str | None:
     html = response.get_data(as_text=True)
     match = re.search(
-        rf'<p id="{field_id}-error" class="govuk-error-message">(.*?)</p>', html, re.S
+        rf'<p id="{field_id}-error" class="govuk-error-message">(.*?)</p>', html, re.DOTALL
     )
     return (
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1))).replace("Error:", "").strip()
@@ -125,11 +125,11 @@ class TestSignUp:
 
 
 class TestSignIn:
-    def test_applicant_lands_on_their_account(self, client, applicant):
+    def test_applicant_lands_on_their_applications(self, client, applicant):
         response = client.post(
             "/account/sign-in", data={"email": applicant.email, "password": PASSWORD}
         )
-        assert response.headers["Location"] == "/account/"
+        assert response.headers["Location"] == "/applications/"
         assert signed_in_as(client) == applicant.email
 
     def test_council_staff_land_on_the_dashboard(self, client, officer):
@@ -210,7 +210,7 @@ class TestNext:
                 "next": target,
             },
         )
-        assert response.headers["Location"] == "/account/"
+        assert response.headers["Location"] == "/applications/"
 
     def test_an_unsafe_next_is_dropped_from_the_form(self, client):
         response = client.get("/account/sign-in?next=//evil.example/")

@@ -1,4 +1,4 @@
-"""Read-only look-ups the JSON API needs that no other service offers yet.
+"""Read-only look-ups of an application's trail, documents and assessments, for pages and the API.
 
 Each one applies the same visibility rules as the rest of the services: an application, and so its
 documents and trail, is seen by council roles and by members of the applying organisation only.

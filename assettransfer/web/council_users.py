@@ -1,0 +1,95 @@
+"""Users and roles, for admins only: ``/council/users``."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Role
+from ..services import staff
+from ..services.errors import ValidationFailed
+from ..services.records import Page
+from .forms import apply_errors
+from .forms.account import ConfirmForm
+from .forms.council_admin import NewUserForm, RoleForm, UserSearchForm
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+@bp.before_request
+def require_admin():
+    # The council blueprint has already sent anonymous visitors to sign in.
+    if current_user.role is not Role.ADMIN:
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    form = UserSearchForm(request.args)
+    size = current_app.config.get("PAGE_SIZE", 20)
+    try:
+        users = staff.list_users(current_user, **form.data, page=request.args.get("page", 1),
+                                 per_page=size)
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        users = Page([], 0, 1, size)
+    return render_template("council/users/index.html", form=form, users=users,
+                           button_form=ConfirmForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = staff.create_user(current_user, form.email.data, form.name.data,
+                                     form.role.data, form.password.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"An account for {user.name} ({user.role.label.lower()}) has been created.",
+                  "success")
+            return redirect(url_for(".index"))
+    return render_template("council/users/new.html", form=form)
+
+
+@bp.route("/<int:user_id>/role", methods=["GET", "POST"])
+def role(user_id: int):
+    user = staff.get_user(current_user, user_id)
+    form = RoleForm(data={"role": user.role.value})
+    if form.validate_on_submit():
+        try:
+            staff.change_role(current_user, user, form.role.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{user.name} is now {user.role.label.lower()}.", "success")
+            return redirect(url_for(".index"))
+    return render_template("council/users/role.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/deactivate")
+def deactivate(user_id: int):
+    return _set_active(user_id, staff.deactivate, "can no longer sign in")
+
+
+@bp.post("/<int:user_id>/reactivate")
+def reactivate(user_id: int):
+    return _set_active(user_id, staff.reactivate, "can sign in again")
+
+
+def _set_active(user_id: int, change, outcome: str):
+    user = staff.get_user(current_user, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            change(current_user, user)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(exc.errors[0].message if exc.errors else exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{user.name} {outcome}.", "success")
+    return redirect(url_for(".index"))

@@ -1,0 +1,42 @@
+"""The asset register's search form.
+
+A GET form: its answers are in the address, so a search can be bookmarked and shared, and it
+changes nothing, so it carries no CSRF token.
+"""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+
+from ...models import AssetStatus, AssetType
+
+
+class AssetSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by name, address or description", widget=GovTextInput())
+    asset_type = SelectField(
+        "Type of asset",
+        choices=[SelectChoice("", "Any type")]
+        + [SelectChoice(t.value, t.label) for t in AssetType],
+        validate_choice=False,
+        widget=GovSelect(),
+    )
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(s.value, s.label) for s in AssetStatus],
+        validate_choice=False,
+        widget=GovSelect(),
+    )
+    postcode = StringField(
+        "Postcode or area",
+        description="The start of a postcode, for example EX1",
+        widget=GovTextInput(),
+    )
+
+    def filters(self) -> dict:
+        return {name: (self[name].data or "").strip() or None
+                for name in ("q", "asset_type", "status", "postcode")}

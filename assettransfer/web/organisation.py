@@ -1,0 +1,136 @@
+"""A community group's organisation: its profile, who can act for it, and which routes it can
+use: ``/organisations``."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import COMMUNITY_CONTROL_QUESTIONS
+from ..services import organisations
+from ..services.errors import ValidationFailed
+from .access import require_login, safe_next
+from .action_forms import apply_service_errors, form_class, form_data, initial_values
+from .forms.organisation import AddMemberForm
+
+bp = Blueprint("organisation", __name__, url_prefix="/organisations")
+bp.before_request(require_login)
+
+FIELDS = organisations.ORGANISATION_FIELDS
+# The profile form's parts: (heading, introduction, field names).
+GROUPS = (
+    ("About your organisation", "", ("name", "legal_form", "charity_number", "company_number",
+                                     "address", "postcode")),
+    ("Members and community", "", ("member_count", "local_voter_member_count",
+                                   "community_definition")),
+    ("Community control",
+     ("Some routes are only open to community-controlled bodies, as section 19 of the Community "
+     "Empowerment (Scotland) Act 2015 defines them. Answer for your organisation as it is now."),
+     tuple(COMMUNITY_CONTROL_QUESTIONS)),
+)
+ProfileForm = form_class(FIELDS, version=False, name="OrganisationForm")
+
+
+def _profile(organisation) -> dict:
+    values = {f.name: getattr(organisation, f.name) for f in FIELDS}
+    values["legal_form"] = organisation.legal_form.value
+    return initial_values(FIELDS, values)
+
+
+def display(spec, value) -> str | None:
+    """A stored value in words, for summary lists."""
+    if value is None or value == "":
+        return None
+    if spec.type == "yes_no":
+        return "Yes" if value else "No"
+    if spec.type == "choice":
+        return next((o.label for o in spec.options if o.value == str(value)), str(value))
+    return str(getattr(value, "label", value))
+
+
+def _summary(organisation) -> list[tuple[str, list]]:
+    """(heading, [(question, answer, change link)]) for each part of the profile."""
+    specs = {f.name: f for f in FIELDS}
+    change = url_for(".edit", organisation_id=organisation.id)
+    return [(heading, [(specs[name].label, display(specs[name], getattr(organisation, name)),
+                        f"{change}#{name}") for name in names])
+            for heading, _, names in GROUPS]
+
+
+@bp.get("/")
+def index():
+    return render_template("organisation/index.html",
+                           organisations=organisations.organisations_of(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = ProfileForm()
+    target = safe_next(request.values.get("next"))
+    if form.validate_on_submit():
+        try:
+            organisation = organisations.create_organisation(current_user, form_data(form, FIELDS))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_service_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} has been registered. You are its lead contact.", "success")
+            return redirect(target or url_for(".show", organisation_id=organisation.id))
+    return render_template("organisation/edit.html", form=form, groups=GROUPS, organisation=None,
+                           next=target)
+
+
+@bp.get("/<int:organisation_id>")
+def show(organisation_id: int):
+    organisation = organisations.get_organisation(current_user, organisation_id)
+    return render_template(
+        "organisation/show.html", organisation=organisation, summary=_summary(organisation),
+        routes=organisations.eligibility(organisation),
+    )
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit(organisation_id: int):
+    organisation = organisations.get_organisation(current_user, organisation_id)
+    form = ProfileForm(data=_profile(organisation))
+    if form.validate_on_submit():
+        try:
+            organisations.update_organisation(current_user, organisation, form_data(form, FIELDS))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_service_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Your organisation’s details have been saved.", "success")
+            return redirect(url_for(".show", organisation_id=organisation.id))
+    return render_template("organisation/edit.html", form=form, groups=GROUPS,
+                           organisation=organisation, next=None)
+
+
+@bp.get("/<int:organisation_id>/eligibility")
+def eligibility(organisation_id: int):
+    organisation = organisations.get_organisation(current_user, organisation_id)
+    return render_template("organisation/eligibility.html", organisation=organisation,
+                           routes=organisations.eligibility(organisation))
+
+
+@bp.route("/<int:organisation_id>/members", methods=["GET", "POST"])
+def members(organisation_id: int):
+    organisation = organisations.get_organisation(current_user, organisation_id)
+    lead = organisation.lead_contact
+    is_lead = lead is not None and lead.id == current_user.id
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            membership = organisations.add_member(current_user, organisation, form.email.data)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_service_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{membership.user.name} can now act for {organisation.name}.", "success")
+            return redirect(url_for(".members", organisation_id=organisation.id))
+    memberships = sorted(organisation.memberships,
+                         key=lambda m: (not m.is_lead_contact, m.user.name.lower()))
+    return render_template("organisation/members.html", organisation=organisation,
+                           memberships=memberships, form=form, is_lead=is_lead)

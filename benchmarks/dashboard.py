@@ -1,0 +1,242 @@
+"""How fast the council dashboard and a case page answer with many applications. A script, not a test:
+
+    . .venv/bin/activate && python benchmarks/dashboard.py [--runs 15] [--database-url URL]
+                                                           [--what-if-index]
+
+Seeds 1,000 applications (bulk-inserted rows across every workflow and stage, each open one with a
+deadline), measures, tops up to 10,000 and measures again. Each figure is the median of warm runs
+through the Flask test client, signed in as an officer and as an admin, with the number of SQL
+statements each request ran (counted by a ``before_cursor_execute`` listener). Baselines in the same
+app and run: the accessibility page (the same layout, no data) and a bare route registered here.
+Targets: the dashboard within 5x the accessibility page; the statement counts the same at 1,000
+and 10,000 applications. Uses its own temporary SQLite database unless given a URL (for
+PostgreSQL the tables go in a throwaway schema). ``--what-if-index`` adds an index the schema
+lacks, on applications (workflow, state, next_due_on), to show what it would change.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assettransfer import create_app
+from assettransfer.extensions import db
+from assettransfer.models import Application, AssetType, Deadline, Role
+from assettransfer.services import accounts
+from assettransfer.services.actions import take_action
+from assettransfer.services.applications import save_answers, start_application
+from tests import factories
+
+PASSWORD = "benchmark password"
+SIZES = (1_000, 10_000)
+
+
+def make_app(folder: Path, url: str | None):
+    options = {}
+    schema = None
+    if url and url.startswith("postgresql"):
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        with sa.create_engine(url).begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "benchmark",
+        "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{folder / 'bench.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": options,
+        "STORAGE_DIR": str(folder / "storage"),
+        "WTF_CSRF_ENABLED": False,
+        "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+        "AUTHORITY_NATION": "scotland",
+        "WORKFLOWS": ["scotland-atr", "england-acv", "council-cat"],
+    })
+
+    @app.get("/_benchmark/bare")
+    def bare():
+        return "ok"
+
+    return app, schema
+
+
+def seed_people():
+    staff = {role: accounts.create_user(f"{role.value}@bench.example", role.label, role, PASSWORD)
+             for role in (Role.OFFICER, Role.ADMIN)}
+    lead = accounts.create_user("lead@bench.example", "Group Lead", Role.APPLICANT, PASSWORD)
+    organisations = [factories.OrganisationFactory(lead=lead if i == 0 else None) for i in range(40)]
+    assets = [factories.AssetFactory(asset_type=list(AssetType)[i % len(AssetType)])
+              for i in range(200)]
+    db.session.commit()
+    return staff, lead, organisations, assets
+
+
+def bulk_applications(registry, organisation_ids, asset_ids, start: int, count: int, rng) -> None:
+    """``count`` application rows spread over every workflow and stage, each open one with a
+    deadline row and ``next_due_on`` (some overdue), inserted in two statements."""
+    stages = [(w, s) for w in registry for s in w.states.values()]
+    today = date.today()
+    now = datetime.now(UTC)
+    rows, deadlines = [], []
+    for number in range(start, start + count):
+        workflow, state = stages[number % len(stages)]
+        due = None
+        if not state.final and state.name != workflow.initial_state:
+            due = today + timedelta(days=rng.randint(-20, 90))
+        rows.append({
+            "id": number, "reference": f"BEN-{number:07d}", "workflow": workflow.key,
+            "state": state.name, "version": 1, "answers": {}, "next_due_on": due,
+            "asset_id": asset_ids[number % len(asset_ids)],
+            "organisation_id": organisation_ids[number % len(organisation_ids)],
+            "created_at": now, "updated_at": now,
+        })
+        if due is not None:
+            rule = next(iter(workflow.deadlines.values()))
+            deadlines.append({"application_id": number, "name": rule.name, "starts_on": today,
+                              "due_on": due, "rule": f"benchmark ({rule.citation})",
+                              "created_at": now})
+    db.session.execute(sa.insert(Application), rows)
+    db.session.execute(sa.insert(Deadline), deadlines)
+    db.session.commit()
+
+
+def walked_case(lead, officer, organisation, asset):
+    """One real case with answers, events, deadlines and issued documents, for the case page."""
+    from assettransfer.demo import CAT_ANSWERS
+
+    application = start_application(lead, "council-cat", asset, organisation)
+    save_answers(lead, application, CAT_ANSWERS, None)
+    take_action(lead, application, "submit_eoi")
+    take_action(officer, application, "accept_eoi", data={"message": "Please send a cash flow."})
+    db.session.commit()
+    return application
+
+
+def measure(client, engine, url: str, runs: int) -> tuple[float, int, float]:
+    """(median seconds, SQL statements of one request, seconds those statements took to
+    execute) for GET ``url``, warm."""
+    statements, spent = [], []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+        conn.info["benchmark_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, *args):
+        spent.append(time.perf_counter() - conn.info.pop("benchmark_started"))
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    try:
+        client.get(url)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(statements), sum(spent)
+
+
+def signed_in(app, user_id: int):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--what-if-index", action="store_true",
+                        help="add an index on applications (workflow, state, next_due_on), which "
+                             "the schema does not have, to see what it would change")
+    args = parser.parse_args()
+    rng = random.Random(2026)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        app, schema = make_app(Path(tmp), args.database_url)
+        with app.app_context():
+            db.create_all()
+            if args.what_if_index:
+                db.session.execute(sa.text("CREATE INDEX benchmark_workflow_state_due ON "
+                                           "applications (workflow, state, next_due_on)"))
+                db.session.commit()
+            registry = app.extensions["workflows"]
+            staff, lead, organisations, assets = seed_people()
+            case = walked_case(lead, staff[Role.OFFICER], organisations[0], assets[0])
+            case_id, engine = case.id, db.engine
+            staff_ids = {role: user.id for role, user in staff.items()}
+            organisation_ids = [o.id for o in organisations]
+            asset_ids = [a.id for a in assets]
+        pages = {
+            "bare route (baseline)": "/_benchmark/bare",
+            "accessibility page (baseline)": "/accessibility",
+            "dashboard": "/council/",
+            "dashboard, filtered, page 3": "/council/?workflow=council-cat&overdue=y&scope=all&page=3",
+            "case page": f"/council/applications/{case_id}",
+        }
+        seeded = 0
+        for size in SIZES:
+            # Requests run outside this context, each in its own, with its own session.
+            with app.app_context():
+                bulk_applications(registry, organisation_ids, asset_ids, case_id + 1 + seeded,
+                                  size - seeded, rng)
+                if args.what_if_index:
+                    db.session.execute(sa.text("ANALYZE"))
+                    db.session.commit()
+                db.session.remove()
+            seeded = size
+            for role in (Role.OFFICER, Role.ADMIN):
+                client = signed_in(app, staff_ids[role])
+                for name, url in pages.items():
+                    results[(size, role, name)] = measure(client, engine, url, args.runs)
+        if schema:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+    report(results, args.runs)
+
+
+def report(results: dict, runs: int) -> None:
+    print(f"median of {runs} warm requests through the Flask test client; SQL: the statements one "
+          "request ran and the time they took to execute")
+    order = list(dict.fromkeys(name for (_, _, name) in results))
+    for role in (Role.OFFICER, Role.ADMIN):
+        print(f"\nsigned in as {role.value}")
+        print(f"{'page':30}" + "".join(f"  {size:>6,} apps: ms  ratio  SQL  SQL ms" for size in SIZES))
+        for name in order:
+            cells = []
+            for size in SIZES:
+                seconds, statements, sql_seconds = results[(size, role, name)]
+                baseline = results[(size, role, "accessibility page (baseline)")][0]
+                cells.append(f"{seconds * 1000:15.1f} {seconds / baseline:6.2f}x {statements:4d} "
+                             f"{sql_seconds * 1000:7.1f}")
+            print(f"{name:30}" + "".join(cells))
+    for size in SIZES:
+        dash = results[(size, Role.OFFICER, "dashboard")][0]
+        base = results[(size, Role.OFFICER, "accessibility page (baseline)")][0]
+        verdict = "meets" if dash <= 5 * base else "MISSES"
+        print(f"\n{size:,} applications: officer dashboard {dash / base:.2f}x the accessibility "
+              f"page ({verdict} the 5x target)", end="")
+    same = all(results[(SIZES[0], r, n)][1] == results[(SIZES[-1], r, n)][1]
+               for (_, r, n) in results)
+    print(f"\nSQL statements the same at {SIZES[0]:,} and {SIZES[-1]:,} applications: "
+          f"{'yes' if same else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
