@@ -15,6 +15,7 @@ required questions be left blank, for "Save and come back later").
 
 from datetime import date
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -30,7 +31,9 @@ from wtforms.fields import Field as WTField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
-from ..services.errors import DomainError
+from ..extensions import db
+from ..services.actions import take_action
+from ..services.errors import Conflict, DomainError, ValidationFailed
 from ..workflow.fields import Field, FieldValueError
 from .forms import GovEmailInput
 
@@ -302,3 +305,30 @@ def apply_service_errors(form: FlaskForm, error: DomainError, prefix: str = "") 
             form.form_errors.append(field_error.message)
     if not error.errors:
         form.form_errors.append(error.message)
+
+
+CHANGED_BY_SOMEONE_ELSE = (
+    "Someone else changed this application after you opened this page, so nothing was saved. "
+    "Reload the page to see their changes, then try again."
+)
+
+
+def take_from_form(form: FlaskForm, application, action_name: str, fields) -> int | None:
+    """Take the action with the form's data and commit, as one transaction.
+
+    :returns: None when it was taken; otherwise the status to answer with, the form now carrying
+        the reasons (409 for a stale version, 200 for refused data or guards).
+    """
+    try:
+        take_action(current_user, application, action_name, data=form_data(form, fields),
+                    comment=form_comment(form), expected_version=form_version(form))
+    except Conflict:
+        db.session.rollback()
+        form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
+        return 409
+    except ValidationFailed as exc:
+        db.session.rollback()
+        apply_service_errors(form, exc, prefix="data.")
+        return 200
+    db.session.commit()
+    return None

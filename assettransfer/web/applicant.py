@@ -13,23 +13,20 @@ from wtforms.fields.choices import SelectChoice
 from ..documents.service import current_legal_pack
 from ..extensions import db
 from ..services import applications, organisations, queues
-from ..services.actions import available_actions, take_action, today
+from ..services.actions import available_actions, today
 from ..services.assets import get_asset
 from ..services.attachments import attachments_of
 from ..services.deadlines import current_deadlines
-from ..services.errors import Conflict, ValidationFailed
+from ..services.errors import ValidationFailed
 from ..services.reads import documents_of, events_for
 from ..workflow import workflows
 from . import application_form
 from .access import require_applicant
 from .action_forms import (
     action_form,
-    apply_service_errors,
-    form_comment,
-    form_data,
-    form_version,
+    take_from_form,
 )
-from .application_form import CHANGED_BY_SOMEONE_ELSE, load
+from .application_form import load
 from .forms import apply_errors
 from .forms.applicant import StartForm
 from .tasks import submission_action, task_list
@@ -137,19 +134,8 @@ def action(application_id: int, action_name: str):
                        initial={"pack_sha256": pack.sha256} if pack is not None else None)
     status = 200
     if chosen.possible and form.validate_on_submit():
-        try:
-            take_action(current_user, application, chosen.name,
-                        data=form_data(form, chosen.fields), comment=form_comment(form),
-                        expected_version=form_version(form))
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
-            status = 409
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc, prefix="data.")
-        else:
-            db.session.commit()
+        status = take_from_form(form, application, chosen.name, chosen.fields)
+        if status is None:
             flash(f"Done: {chosen.label}.", "success")
             return redirect(url_for(".show", application_id=application.id))
     return render_template("applicant/action.html", application=application, workflow=workflow,

@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..extensions import db
 from ..services import applications
-from ..services.actions import available_actions, take_action
+from ..services.actions import available_actions
 from ..services.attachments import (
     FILE_TYPES,
     accepted_types,
@@ -23,11 +23,13 @@ from ..services.attachments import (
 from ..services.errors import Conflict, ValidationFailed
 from ..workflow import workflows
 from .action_forms import (
+    CHANGED_BY_SOMEONE_ELSE,
     apply_service_errors,
     form_class,
     form_data,
     form_version,
     initial_values,
+    take_from_form,
 )
 from .case_components import value_in_words
 from .forms.applicant import ButtonForm, UploadForm
@@ -35,10 +37,6 @@ from .tasks import needed_attachments, needed_sections, section_pages, submissio
 
 bp = Blueprint("form", __name__)
 
-CHANGED_BY_SOMEONE_ELSE = (
-    "Someone else changed this application after you opened this page, so nothing was saved. "
-    "Reload the page to see their changes, then try again."
-)
 
 
 def load(application_id: int):
@@ -148,18 +146,8 @@ def check(application_id: int):
     )(data={"version": application.version})
     status = 200
     if form.validate_on_submit():
-        try:
-            take_action(current_user, application, submit.name,
-                        data=form_data(form, submit.fields), expected_version=form_version(form))
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
-            status = 409
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc, prefix="data.")
-        else:
-            db.session.commit()
+        status = take_from_form(form, application, submit.name, submit.fields)
+        if status is None:
             return redirect(url_for(".sent", application_id=application.id))
     kinds = needed_attachments(submit)
     uploaded = attachments_of(application)

@@ -8,19 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..documents.service import current_legal_pack
-from ..extensions import db
 from ..services import reads
-from ..services.actions import available_actions, take_action
+from ..services.actions import available_actions
 from ..services.applications import get_application
-from ..services.errors import Conflict, NotFound, ValidationFailed
+from ..services.errors import NotFound
 from ..workflow import workflows
 from .action_forms import (
     action_form,
-    apply_service_errors,
-    form_comment,
-    form_data,
-    form_version,
     initial_values,
+    take_from_form,
 )
 from .council_case import decision_papers, signatures_on
 
@@ -63,19 +59,8 @@ def take(application_id: int, action_name: str):
     form = action_form(action, application, initial=_initial(action, application, pack))
     status = 200
     if form.validate_on_submit():
-        try:
-            take_action(current_user, application, action.name,
-                        data=form_data(form, action.fields), comment=form_comment(form),
-                        expected_version=form_version(form))
-        except Conflict as exc:
-            db.session.rollback()
-            form.form_errors.append(f"{exc.message}. Nothing was changed.")
-            status = 409
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc, prefix="data.")
-        else:
-            db.session.commit()
+        status = take_from_form(form, application, action.name, action.fields)
+        if status is None:
             flash(f"Done: {action.label}.", "success")
             return redirect(url_for("council.case.show", application_id=application.id))
         # Whatever was refused, the page now shows the state as it is.

@@ -141,8 +141,8 @@ class TestActionPage:
         assert eoi.version != stale
         response = post_action(client, eoi, "accept_eoi", version=stale, message="Go ahead")
         assert response.status_code == 409
-        assert "was changed by someone else" in text(response)
-        assert "Nothing was changed." in text(response)
+        assert "Someone else changed this application after you opened this page, so nothing was saved" \
+            in text(response)
         assert eoi.state == "eoi_submitted"
 
     def test_a_blocked_action_shows_the_guard_and_is_refused(
