@@ -1,0 +1,102 @@
+"""The app factory's configuration: defaults, instance file, FLASK_* environment, test config."""
+import stat
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from assettransfer import create_app
+from assettransfer.extensions import db
+from assettransfer.models import Application, User
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    """A fresh instance folder, and an environment without FLASK_* settings."""
+    folder = tmp_path / "instance"
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
+    for name in ("FLASK_SQLALCHEMY_DATABASE_URI", "FLASK_SECRET_KEY", "FLASK_AUTHORITY_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
+def test_defaults_use_sqlite_in_the_instance_folder(instance):
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/assettransfer.sqlite"
+    assert app.config["STORAGE_DIR"] == str(instance / "storage")
+    assert app.config["AUTHORITY_NAME"] == "Example Council"
+    assert app.config["WORKFLOWS"] == ["scotland-atr", "council-cat"]  # the default nation's
+
+
+def test_each_source_overrides_the_one_before(instance, monkeypatch):
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        'AUTHORITY_NAME = "File Council"\nAUTHORITY_EMAIL = "file@example.gov.uk"\n'
+        'AUTHORITY_ADDRESS = "File Street"\n')
+    monkeypatch.setenv("FLASK_AUTHORITY_EMAIL", "env@example.gov.uk")
+    monkeypatch.setenv("FLASK_AUTHORITY_ADDRESS", "Env Street")
+    monkeypatch.setenv("FLASK_WORKFLOWS", '["council-cat"]')
+    app = create_app({"AUTHORITY_ADDRESS": "Test Street"})
+    assert app.config["AUTHORITY_NAME"] == "File Council"
+    assert app.config["AUTHORITY_EMAIL"] == "env@example.gov.uk"
+    assert app.config["AUTHORITY_ADDRESS"] == "Test Street"
+    assert app.config["WORKFLOWS"] == ["council-cat"]
+
+
+@pytest.mark.parametrize(("nation", "offered"), [
+    ("england", ["england-acv", "council-cat"]),
+    ("wales", ["council-cat"]),
+    ("northern-ireland", ["council-cat"]),
+])
+def test_the_processes_offered_follow_the_nation(instance, nation, offered):
+    assert create_app({"AUTHORITY_NATION": nation}).config["WORKFLOWS"] == offered
+
+
+def test_an_unknown_nation_stops_the_app(instance):
+    with pytest.raises(ValueError, match="AUTHORITY_NATION must be one of .* not 'cornwall'"):
+        create_app({"AUTHORITY_NATION": "cornwall"})
+
+
+def test_a_secret_key_is_made_once_private_and_kept(instance):
+    first = create_app().config["SECRET_KEY"]
+    key_file = instance / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(first) >= 40 and key_file.read_text() == first
+    assert create_app().config["SECRET_KEY"] == first
+
+
+def test_a_configured_secret_key_is_used_and_nothing_written(instance, monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+    assert not (instance / "secret_key").exists()
+
+
+def test_emails_are_unique_whatever_their_case(app, make):
+    make.UserFactory(email="ann@example.org")
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.insert(User).values(
+            email="ANN@example.org".lower(), name="Ann", password_hash="x", role="applicant",
+            active=True, created_at=sa.func.now()))
+    db.session.rollback()
+    with pytest.raises(sa.exc.IntegrityError):  # stored addresses are lower case, by constraint
+        db.session.execute(sa.insert(User).values(
+            email="Bob@example.org", name="Bob", password_hash="x", role="applicant", active=True,
+            created_at=sa.func.now()))
+    db.session.rollback()
+
+
+def test_unknown_roles_and_dangling_references_are_refused(app, make):
+    with pytest.raises(sa.exc.IntegrityError):  # the CHECK constraint, past the ORM's own check
+        db.session.execute(sa.text(
+            "INSERT INTO users (email, name, password_hash, role, active, created_at) "
+            "VALUES ('c@example.org', 'C', 'x', 'mayor', true, CURRENT_TIMESTAMP)"))
+    db.session.rollback()
+    organisation = make.OrganisationFactory()
+    db.session.commit()
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.insert(Application).values(
+            reference="X-1", asset_id=999999, organisation_id=organisation.id, workflow="council-cat",
+            state="eoi_draft", version=1, answers={}, created_at=sa.func.now(),
+            updated_at=sa.func.now()))
+    db.session.rollback()
