@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..documents.service import current_legal_pack
 from ..extensions import db
 from ..models import Application, Assessment, Document, Event
+from ..workflow import workflows
 from .applications import get_application, visible_to
 from .casework import assessments_of
 from .errors import NotAllowed, NotFound
@@ -18,11 +19,25 @@ INTERNAL_EVENTS = frozenset({"add_note", "save_assessment"})
 
 
 def events_for(user, application: Application) -> list[Event]:
-    """The audit trail in order; applicants do not see the council's internal casework entries."""
+    """The audit trail in order.
+
+    Applicants see neither the council's internal casework entries nor action data the workflow
+    marks ``internal`` (such as the recommendation to the decision maker).
+    """
     query = select(Event).where(Event.application_id == application.id).order_by(Event.seq)
-    if not user.is_council:
-        query = query.where(Event.action.not_in(INTERNAL_EVENTS))
-    return list(db.session.scalars(query))
+    if user.is_council:
+        return list(db.session.scalars(query))
+    hidden = {action.name: {f.name for f in action.fields if f.internal}
+              for action in workflows()[application.workflow].actions.values()}
+    return [_without(event, hidden[event.action]) if hidden.get(event.action) else event
+            for event in db.session.scalars(query.where(Event.action.not_in(INTERNAL_EVENTS)))]
+
+
+def _without(event: Event, names: set[str]) -> Event:
+    """A detached copy of the event without some of its data; the stored event is untouched."""
+    copy = Event(**{column.key: getattr(event, column.key) for column in Event.__table__.columns})
+    copy.payload = {key: value for key, value in event.payload.items() if key not in names}
+    return copy
 
 
 def documents_of(application: Application, current_only: bool = False) -> list[Document]:

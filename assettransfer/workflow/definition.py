@@ -173,6 +173,7 @@ def parse_field(raw: dict, where: str) -> Field:
         required=bool(raw.get("required", False)),
         hint=raw.get("hint", ""),
         options=options,
+        internal=bool(raw.get("internal", False)),
     )
 
 

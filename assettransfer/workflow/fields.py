@@ -41,6 +41,7 @@ class Field:
     required: bool = False
     hint: str = ""
     options: tuple[Option, ...] = field(default_factory=tuple)
+    internal: bool = False  # action data shown to council staff only, never to the group
 
     def clean(self, raw):
         """The JSON-native value for ``raw``, ``None`` when empty; raises FieldValueError."""
