@@ -1,7 +1,6 @@
 """Command-line interface: ``flask --app assettransfer ...``."""
 import secrets
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from .services import audit, deadlines
 from .services.actions import take_action
 from .services.errors import DomainError
 from .workflow import workflows as registry
+from .workflow.calendar import uk_today
 from .workflow.context import SYSTEM
 from .workflow.definition import DefinitionError
 from .workflow.diagram import ENGINES, diagram
@@ -80,7 +80,7 @@ def workflows_show(key, engine):
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if today were this date.")
 def deadlines_sweep(today):
     """Take every due system action (overdue, lapse, end of moratorium, expiry). Safe to run twice."""
-    today = today.date() if today else date.today()
+    today = today.date() if today else uk_today()
     taken = failed = 0
     for application_id, action, expired_on in deadlines.missed_system_actions(registry(), today):
         application = db.session.get(Application, application_id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..models import Application, Role
 from ..workflow import workflows
+from ..workflow.calendar import uk_today
 from ..workflow.context import SYSTEM, ActionContext, role_of
 from ..workflow.definition import Action, Workflow
 from ..workflow.effects import EFFECTS
@@ -36,7 +37,7 @@ class AvailableAction:
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return uk_today()
 
 
 def _may_act(actor, action: Action, application: Application) -> bool:
@@ -49,7 +50,7 @@ def _may_act(actor, action: Action, application: Application) -> bool:
 def _context(actor, application, workflow, action, data, comment="", on: date | None = None):
     now = datetime.now(UTC)
     return ActionContext(application=application, workflow=workflow, action=action, actor=actor,
-                         data=data, today=on or now.date(), now=now, comment=comment)
+                         data=data, today=on or uk_today(), now=now, comment=comment)
 
 
 def available_actions(user, application: Application) -> list[AvailableAction]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Application, Assessment, Note, Representation, Role
 from ..workflow import workflows
+from ..workflow.calendar import uk_today
 from .audit import record_event
 from .errors import FieldError, NotAllowed, ValidationFailed
 
@@ -103,7 +104,7 @@ def record_representation(user, application: Application, from_name, received_on
             day = date.fromisoformat(str(received_on))
         except ValueError:
             errors.append(FieldError("received_on", "Enter the date it was received, like 2027-01-31"))
-    if day and day > date.today():
+    if day and day > uk_today():
         errors.append(FieldError("received_on", "The date received cannot be in the future"))
     if len(from_name) > 200:
         errors.append(FieldError("from_name", "Who made the representation must be 200 characters or fewer"))

@@ -2,7 +2,7 @@
 
 Each page is one query with its asset and organisation loaded alongside, however many rows exist.
 """
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from ..extensions import db
 from ..models import Application, Asset, AssetType, Membership
 from ..workflow import workflows
+from ..workflow.calendar import uk_today
 from .errors import FieldError, ValidationFailed
 from .records import Page, page_bounds
 
@@ -33,7 +34,7 @@ def list_applications(user, *, workflow=None, state=None, asset_type=None, overd
                       not_overdue=False, due_within_days=None, awaiting_role=None, page=1,
                       per_page=20, today: date | None = None) -> Page:
     """Applications this user may see, soonest deadline first; bad filters are ValidationFailed."""
-    today = today or datetime.now(UTC).date()
+    today = today or uk_today()
     page, per_page = page_bounds(page, per_page)
     errors, where = [], []
     if not user.is_council:

@@ -5,7 +5,7 @@ blueprints in ``council_*.py`` (their endpoints are ``council.<name>.<view>``), 
 share this blueprint's access check and template helpers.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
@@ -15,6 +15,7 @@ from ..services import queues
 from ..services.errors import ValidationFailed
 from ..services.records import Page
 from ..workflow import workflows
+from ..workflow.calendar import uk_today
 from . import council_actions, council_assessment, council_assets, council_case, council_users
 from .access import require_council
 from .forms import apply_errors
@@ -31,7 +32,7 @@ WEEK = 7
 
 
 def today():
-    return datetime.now(UTC).date()
+    return uk_today()
 
 
 def deadline_status(due_on, on=None) -> dict | None:

@@ -1,7 +1,6 @@
 """A case as council staff see it: ``/council/applications/<id>``, its internal notes and its
 legal pack. Taking actions is in ``council_actions``; assessments in ``council_assessment``."""
 
-from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -15,6 +14,7 @@ from ..services.attachments import attachments_of
 from ..services.deadlines import current_deadlines
 from ..services.errors import ValidationFailed
 from ..workflow import workflows
+from ..workflow.calendar import uk_today
 from .forms import apply_errors
 from .forms.council import NoteForm
 
@@ -124,7 +124,7 @@ def _case_page(application, note_form):
         sections=answer_sections(workflow, application.answers),
         attachments=attachments_of(application),
         deadlines=current_deadlines(application),
-        today=datetime.now(UTC).date(),
+        today=uk_today(),
         events=events,
         documents=documents,
         notes=casework.notes_of(application),

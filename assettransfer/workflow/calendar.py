@@ -4,8 +4,9 @@ A due date is the last day on which the thing may still be done.
 """
 import calendar as _calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -17,8 +18,14 @@ HOLIDAY_NAMES = {
     "scotland": "Scottish bank holidays",
     "northern-ireland": "Northern Ireland bank holidays",
 }
+UK = ZoneInfo("Europe/London")
 UNITS = ("working_days", "days", "weeks", "months", "years")
 COUNTINGS = ("beginning_with", "after")
+
+
+def uk_today() -> date:
+    """Today's date where the councils are: deadlines turn at UK midnight, not UTC's."""
+    return datetime.now(UTC).astimezone(UK).date()
 
 
 class WorkingCalendar:

@@ -1,6 +1,8 @@
 """Workflows, the asset register, organisations and application lists, as integrators use them."""
 from datetime import date, timedelta
 
+from assettransfer.workflow.calendar import uk_today
+
 ORGANISATION = {
     "name": "Friends of Leith Library", "legal_form": "scio", "charity_number": "SC012345",
     "address": "1 Ferry Road\nLeith", "postcode": "eh6 4ab", "member_count": 30,
@@ -116,7 +118,7 @@ def test_applications_are_listed_soonest_deadline_first_with_filters(api, people
     assert ids("overdue=true") == []
     assert ids("per_page=1&page=3") == [draft["id"]]
     assert date.fromisoformat(api.application("officer", nomination["id"])["next_due_on"]) == (
-        date.today() + timedelta(weeks=8, days=-1))
+        uk_today() + timedelta(weeks=8, days=-1))
 
 
 def test_text_a_database_cannot_store_is_refused(api, draft):

@@ -1,7 +1,9 @@
 """Each workflow walked from a new application to its final state through the JSON API alone,
 with a token for each role, checking deadlines, documents and the audit trail on the way."""
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
+
+from assettransfer.workflow.calendar import uk_today
 
 GOOD_SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,
                "deliverability": 3, "value_for_money": 4}
@@ -12,7 +14,7 @@ FINDINGS = {c: "Considered: see report." for c in (
 
 
 def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
+    return (uk_today() - timedelta(days=n)).isoformat()
 
 
 def deadlines(application) -> dict:
@@ -58,7 +60,7 @@ def test_council_cat_from_expression_of_interest_to_completed_transfer(api, peop
     sent = api.act("applicant", aid, "submit_eoi")
     assert (sent["state"], sent["state_label"]) == ("eoi_submitted", "Expression of interest sent")
     eoi = deadlines(sent)["eoi_response"]
-    assert eoi["status"] == "pending" and eoi["starts_on"] == date.today().isoformat()
+    assert eoi["status"] == "pending" and eoi["starts_on"] == uk_today().isoformat()
     assert eoi["rule"].startswith("20 working days beginning with")
     assert sent["next_due_on"] == eoi["due_on"] and sent["submitted_at"]
     assert kinds(sent) == {"eoi_acknowledgement"}
@@ -125,7 +127,7 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
     # Notice published 45 days ago: the 20 working days for representations have run out.
     published = api.act("officer", aid, "publish_notice", notice_date=days_ago(45))
     assert {"public_notice", "owner_notice"} <= kinds(published)
-    assert deadlines(published)["representations"]["due_on"] < date.today().isoformat()
+    assert deadlines(published)["representations"]["due_on"] < uk_today().isoformat()
     representation = api.ok(api.post(f"/applications/{aid}/representations", "officer", json={
         "from_name": "A neighbour", "received_on": days_ago(30), "text": "Worried about parking."}),
         201)
@@ -140,7 +142,7 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
     api.act("officer", aid, "start_assessment")
     api.ok(api.post(f"/applications/{aid}/assessments", "officer", json={"comments": FINDINGS}))
     api.act("officer", aid, "recommend", recommendation="agree", summary="No grounds to refuse.")
-    offer_by = (date.today() + timedelta(days=200)).isoformat()
+    offer_by = (uk_today() + timedelta(days=200)).isoformat()
     agreed = api.act("decision_maker", aid, "agree", reasons="Benefits outweigh.",
                      terms="25-year lease at £1.", conditions="Community use.",
                      offer_deadline=offer_by)
@@ -176,7 +178,7 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     due = deadlines(listed)
     assert due["listing_decision"]["status"] == "met"
     assert due["listing_expiry"]["status"] == "pending" and due["owner_review_request"]["open"]
-    api.act("officer", aid, "request_owner_review", received_on=date.today().isoformat(),
+    api.act("officer", aid, "request_owner_review", received_on=uk_today().isoformat(),
             owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing=False)
     # The listing officer may not decide the owner's review; a decision maker does.
     upheld = api.act("decision_maker", aid, "uphold_listing", reasons="The use is not ancillary.")
@@ -184,7 +186,7 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     assert deadlines(upheld)["owner_review_decision"]["status"] == "met"
 
     moratorium = api.act("officer", aid, "notify_disposal",
-                         notice_received_on=date.today().isoformat(),
+                         notice_received_on=uk_today().isoformat(),
                          disposal_details="Freehold sale with vacant possession.")
     due = deadlines(moratorium)
     assert {"interim_moratorium", "full_moratorium", "protected_period"} <= set(due)
@@ -193,7 +195,7 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     bidding = api.act("applicant", aid, "express_interest", statement="We wish to bid.")
     assert bidding["state"] == "full_moratorium"
     assert deadlines(bidding)["interim_moratorium"]["status"] == "met"
-    sold = api.act("officer", aid, "record_sale_to_community", sale_date=date.today().isoformat(),
+    sold = api.act("officer", aid, "record_sale_to_community", sale_date=uk_today().isoformat(),
                    buyer="Red Lion Community Pub Ltd")
 
     assert sold["state"] == "transferred" and sold["next_due_on"] is None

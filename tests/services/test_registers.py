@@ -1,5 +1,5 @@
 """Assets, organisations, eligibility and queues at the service layer."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +8,7 @@ from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, AssetType, LegalForm
 from assettransfer.services import assets, organisations, queues
 from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
+from assettransfer.workflow.calendar import uk_today
 
 ASSET = {"name": "Old Library", "asset_type": "library", "address": "1 Book St", "postcode": "eh11yz",
          "annual_running_cost": "12,500.50", "area_m2": 640}
@@ -117,11 +118,11 @@ def test_eligibility_explains_what_each_route_still_needs(make):
 def test_queue_sorted_by_deadline_and_limited_to_members(make):
     group_user, officer = make.UserFactory(), make.UserFactory(officer=True)
     mine = make.OrganisationFactory(lead=group_user)
-    soon = make.ApplicationFactory(organisation=mine, next_due_on=date.today() + timedelta(days=2),
+    soon = make.ApplicationFactory(organisation=mine, next_due_on=uk_today() + timedelta(days=2),
                                    state="eoi_submitted")
-    late = make.ApplicationFactory(organisation=mine, next_due_on=date.today() - timedelta(days=1),
+    late = make.ApplicationFactory(organisation=mine, next_due_on=uk_today() - timedelta(days=1),
                                    state="eoi_submitted")
-    other = make.ApplicationFactory(state="eoi_submitted", next_due_on=date.today())
+    other = make.ApplicationFactory(state="eoi_submitted", next_due_on=uk_today())
     db.session.commit()
     assert [a.id for a in queues.list_applications(group_user).items] == [late.id, soon.id]
     council = queues.list_applications(officer)

@@ -2,13 +2,14 @@
 representations on Scottish asset transfer requests."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from assettransfer.extensions import db
 from assettransfer.models import Assessment, Representation
 from assettransfer.services.deadlines import current_deadlines
+from assettransfer.workflow.calendar import uk_today
 from tests.web.test_account import error_summary
 from tests.web.test_council_case import text
 from tests.workflow.conftest import act, asset, attach, new_application, people  # noqa: F401
@@ -118,8 +119,8 @@ def atr(new_application, people, act):  # noqa: F811
     application = new_application("scotland-atr")
     attach(application, "constitution", people.applicant)
     act(people.applicant, application, "submit")
-    act(people.officer, application, "validate", validation_date=date.today().isoformat())
-    act(people.officer, application, "publish_notice", notice_date=date.today().isoformat())
+    act(people.officer, application, "validate", validation_date=uk_today().isoformat())
+    act(people.officer, application, "publish_notice", notice_date=uk_today().isoformat())
     return application
 
 
@@ -144,7 +145,7 @@ class TestFindingsOnly:
 class TestRepresentations:
     def test_record_and_list(self, client, login_as, people, atr):  # noqa: F811
         login_as(people.officer)
-        today = date.today()
+        today = uk_today()
         response = client.post(url(atr, "/representations"), data={
             "from_name": "Mrs Neighbour", "received_on": [str(today.day), str(today.month),
                                                           str(today.year)],
@@ -160,7 +161,7 @@ class TestRepresentations:
               "Enter the representation"]),
         ({"from_name": "A", "received_on": ["31", "2", "2026"], "text": "x"},
          ["Date received must be a real date"]),
-        ({"from_name": "A", "received_on": ["1", "1", str(date.today().year + 1)], "text": "x"},
+        ({"from_name": "A", "received_on": ["1", "1", str(uk_today().year + 1)], "text": "x"},
          ["The date received cannot be in the future"]),
     ])
     def test_bad_input(self, client, login_as, people, atr, data, errors):  # noqa: F811
@@ -176,7 +177,7 @@ class TestRepresentations:
         page = text(client.get(url(assessing, "/representations")))
         assert "No representations have been recorded." in page
         assert "Record a representation" not in page
-        today = date.today()
+        today = uk_today()
         response = client.post(url(assessing, "/representations"), data={
             "from_name": "A", "received_on": [str(today.day), str(today.month), str(today.year)],
             "text": "x"})

@@ -8,6 +8,7 @@ import pytest
 from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import Role
+from assettransfer.workflow.calendar import uk_today
 from tests.factories import PASSWORD
 from tests.web.test_account import error_summary
 from tests.workflow.conftest import act, asset, new_application, people  # noqa: F401
@@ -278,7 +279,7 @@ class TestLegal:
 
 class TestDatesAndPrivacy:
     def test_a_date_field_and_a_date_guard(self, client, login_as, people, new_application, act):  # noqa: F811
-        from datetime import date, timedelta
+        from datetime import timedelta
 
         from tests.workflow.conftest import attach
 
@@ -288,13 +289,13 @@ class TestDatesAndPrivacy:
         login_as(people.officer)
         page = text(client.get(action_url(application, "validate")))
         assert "Validation date" in page and "Day" in page and "Year" in page
-        future = date.today() + timedelta(days=3)
+        future = uk_today() + timedelta(days=3)
         response = post_action(client, application, "validate",
                                validation_date=[str(future.day), str(future.month), str(future.year)])
         assert error_summary(response)[0].startswith("The date must be today or earlier")
         response = post_action(client, application, "validate", validation_date=["31", "2", "2026"])
         assert error_summary(response) == ["Validation date must be a real date"]
-        today = date.today()
+        today = uk_today()
         response = post_action(client, application, "validate",
                                validation_date=[str(today.day), str(today.month), str(today.year)])
         assert response.status_code == 302 and application.state == "validated"

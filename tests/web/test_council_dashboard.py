@@ -2,16 +2,17 @@
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from assettransfer.extensions import db
 from assettransfer.models import AssetType, Role
+from assettransfer.workflow.calendar import uk_today
 from tests.workflow.conftest import act, asset, new_application, people  # noqa: F401
 
-TODAY = datetime.now(UTC).date()
+TODAY = uk_today()
 
 
 def references(response, table_id: str = "queue-table") -> list[str]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from assettransfer.extensions import db
 from assettransfer.models import Deadline, LegalForm
 from assettransfer.services.errors import ValidationFailed
+from assettransfer.workflow.calendar import uk_today
 
 
 def due(name):
@@ -69,9 +70,9 @@ def test_decline_ends_the_nomination(new_application, people, act):
 
 def test_owner_review_decided_by_someone_other_than_the_listing_officer(new_application, people, act):
     app_ = listed(new_application, people, act)
-    act(people.officer, app_, "request_owner_review", received_on=date.today().isoformat(),
+    act(people.officer, app_, "request_owner_review", received_on=uk_today().isoformat(),
         owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing="yes")
-    assert due("owner_review_decision") == date.today() + timedelta(weeks=8, days=-1)
+    assert due("owner_review_decision") == uk_today() + timedelta(weeks=8, days=-1)
     people.officer.role = people.decision_maker.role  # the listing officer, now a decision maker
     db.session.commit()
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
@@ -112,8 +113,8 @@ def test_interest_after_the_interim_period_is_refused(new_application, people, a
 
 def test_sale_to_the_community_is_recorded(new_application, people, act):
     app_ = listed(new_application, people, act)
-    act(people.officer, app_, "notify_disposal", notice_received_on=date.today().isoformat(), disposal_details="d")
+    act(people.officer, app_, "notify_disposal", notice_received_on=uk_today().isoformat(), disposal_details="d")
     act(people.applicant, app_, "express_interest", statement="We wish to bid.")
-    act(people.officer, app_, "record_sale_to_community", sale_date=date.today().isoformat(),
+    act(people.officer, app_, "record_sale_to_community", sale_date=uk_today().isoformat(),
         buyer="Red Lion Community Pub Ltd")
     assert app_.state == "transferred"

@@ -1,5 +1,4 @@
 """Random sequences of actions by random users keep the workflow's invariants."""
-from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +10,7 @@ from assettransfer.services.actions import take_action
 from assettransfer.services.audit import verify_chain
 from assettransfer.services.errors import Conflict, DomainError
 from assettransfer.workflow import workflows
+from assettransfer.workflow.calendar import uk_today
 from tests.workflow.conftest import attach
 
 WORKFLOW = "council-cat"
@@ -26,7 +26,7 @@ def sample_value(field):
         return field.options[0].value
     return {
         "text": "Ann Lead", "long_text": "Because the community needs it.", "number": 25,
-        "money": "1.00", "date": date.today().isoformat(), "yes_no": True, "email": "a@example.org",
+        "money": "1.00", "date": uk_today().isoformat(), "yes_no": True, "email": "a@example.org",
         "postcode": "EH1 1YZ", "password": "correct horse battery",
     }[field.type]
 

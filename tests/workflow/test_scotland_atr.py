@@ -10,6 +10,7 @@ from assettransfer.models import AssetStatus, Deadline, Document, LegalForm
 from assettransfer.services import casework
 from assettransfer.services.actions import take_action
 from assettransfer.services.errors import ValidationFailed
+from assettransfer.workflow.calendar import uk_today
 from assettransfer.workflow.context import SYSTEM
 from tests.workflow.conftest import attach
 
@@ -32,8 +33,8 @@ def submitted(new_application, people, act):
 
 
 def to_assessment(app_, people, act):
-    act(people.officer, app_, "validate", validation_date=date.today().isoformat())
-    act(people.officer, app_, "publish_notice", notice_date=date.today().isoformat())
+    act(people.officer, app_, "validate", validation_date=uk_today().isoformat())
+    act(people.officer, app_, "publish_notice", notice_date=uk_today().isoformat())
     later = deadline("representations").due_on + timedelta(days=1)
     act(people.officer, app_, "close_representations", on=later)
     act(people.applicant, app_, "submit_comments", comments="We answer each point.")
@@ -46,7 +47,7 @@ def to_agreed(app_, people, act):
     db.session.commit()
     act(people.officer, app_, "recommend", recommendation="agree", summary="No reasonable grounds to refuse.")
     act(people.decision_maker, app_, "agree", reasons="Benefits outweigh.", terms="25-year lease at £1.",
-        conditions="Community use.", offer_deadline=(date.today() + timedelta(days=200)).isoformat())
+        conditions="Community use.", offer_deadline=(uk_today() + timedelta(days=200)).isoformat())
 
 
 def test_journey_from_request_to_concluded_contract(new_application, people, act):
@@ -57,12 +58,12 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     assert decision.due_on == date(2027, 2, 28)  # 6 months after, reg 10, clamped to February
     assert decision.rule.startswith("6 months after 31 August 2026")
 
-    act(people.officer, app_, "publish_notice", notice_date=date.today().isoformat())
+    act(people.officer, app_, "publish_notice", notice_date=uk_today().isoformat())
     representations = deadline("representations")
     with pytest.raises(ValidationFailed) as refused:
         act(people.officer, app_, "close_representations")
     assert "runs until" in refused.value.errors[0].message
-    casework.record_representation(people.officer, app_, "Neighbour", date.today(), "Parking worries.")
+    casework.record_representation(people.officer, app_, "Neighbour", uk_today(), "Parking worries.")
     db.session.commit()
     act(people.officer, app_, "close_representations", on=representations.due_on + timedelta(days=1))
     assert deadline("comments").rule.startswith("20 working days beginning with")
@@ -78,7 +79,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     casework.save_assessment(people.officer, app_, {}, FINDINGS)
     db.session.commit()
     act(people.officer, app_, "recommend", recommendation="agree", summary="Agree.")
-    offer_by = date.today() + timedelta(days=190)
+    offer_by = uk_today() + timedelta(days=190)
     act(people.decision_maker, app_, "agree", reasons="r", terms="t", conditions="c",
         offer_deadline=offer_by.isoformat())
     assert deadline("decision").met_at is not None
@@ -87,7 +88,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
 
     act(people.applicant, app_, "make_offer", offer="We offer £1 a year for 25 years.")
     contract = deadline("contract")
-    assert contract.due_on.month == (date.today().month + 5) % 12 + 1
+    assert contract.due_on.month == (uk_today().month + 5) % 12 + 1
     act(people.legal, app_, "issue_legal_pack")
     pack = current_legal_pack(app_)
     for user, name in ((people.applicant, "Ann Lead"), (people.legal, "Lee Gal")):
@@ -147,7 +148,7 @@ def test_lease_request_needs_no_incorporation(new_application, people, act):
 
 def test_validation_date_cannot_be_in_the_future(new_application, people, act):
     app_ = submitted(new_application, people, act)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = uk_today() + timedelta(days=1)
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
         act(people.officer, app_, "validate", validation_date=tomorrow.isoformat())
     with pytest.raises(ValidationFailed) as refused:
@@ -171,7 +172,7 @@ def test_offer_deadline_at_least_six_months_after_the_decision(new_application, 
     act(people.officer, app_, "recommend", recommendation="agree", summary="Agree.")
     with pytest.raises(ValidationFailed) as refused:
         act(people.decision_maker, app_, "agree", reasons="r", terms="t", conditions="c",
-            offer_deadline=(date.today() + timedelta(days=90)).isoformat())
+            offer_deadline=(uk_today() + timedelta(days=90)).isoformat())
     assert "at least 6 months from today" in refused.value.errors[0].message
 
 

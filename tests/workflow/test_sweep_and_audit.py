@@ -1,5 +1,4 @@
 """The deadline sweep takes due system actions once; the audit chain detects tampering."""
-from datetime import date
 from itertools import pairwise
 
 import sqlalchemy as sa
@@ -7,6 +6,7 @@ from sqlalchemy import select
 
 from assettransfer.extensions import db
 from assettransfer.models import Event
+from assettransfer.workflow.calendar import uk_today
 
 
 def listed_with_disposal(new_application, people, act, notice_on):
@@ -32,9 +32,9 @@ def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(new_application, pe
 
 
 def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act, runner):
-    app_ = listed_with_disposal(new_application, people, act, date.today().isoformat())
+    app_ = listed_with_disposal(new_application, people, act, uk_today().isoformat())
     act(people.applicant, app_, "express_interest", statement="We will bid.")
-    future = date.today().replace(year=date.today().year + 1).isoformat()
+    future = uk_today().replace(year=uk_today().year + 1).isoformat()
     # A year on, the full moratorium (6 months) has ended: the group's interest kept it until then.
     result = runner.invoke(args=["deadlines", "sweep", "--today", future])
     assert result.exit_code == 0, result.output
@@ -45,7 +45,7 @@ def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act,
 
 
 def test_sweep_before_anything_is_due_does_nothing(new_application, people, act, runner):
-    app_ = listed_with_disposal(new_application, people, act, date.today().isoformat())
+    app_ = listed_with_disposal(new_application, people, act, uk_today().isoformat())
     result = runner.invoke(args=["deadlines", "sweep"])
     assert result.exit_code == 0 and "0 actions taken" in result.output
     db.session.refresh(app_)
