@@ -1,10 +1,10 @@
-"""Lists of applications: a group's own, the council's queue, and the dashboard's counts.
+"""Lists of applications: a group's own and the council's queue, filtered and paged.
 
 Each page is one query with its asset and organisation loaded alongside, however many rows exist.
 """
 from datetime import date, timedelta
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
@@ -15,27 +15,31 @@ from .errors import FieldError, ValidationFailed
 from .records import Page, page_bounds
 
 MAX_DAYS_AHEAD = 36500
+SOONEST_FIRST = (Application.next_due_on.asc().nulls_last(), Application.id)
 
 
-def _states_awaiting(role: str) -> list[tuple[str, list[str]]]:
-    return [(w.key, [s.name for s in w.states.values() if s.whose_move == role]) for w in workflows()]
-
-
-def _open_states() -> list[tuple[str, list[str]]]:
-    return [(w.key, [s.name for s in w.states.values() if not s.final]) for w in workflows()]
-
-
-def _in_states(pairs) -> object:
-    clauses = [and_(Application.workflow == key, Application.state.in_(states)) for key, states in pairs if states]
+def _awaiting(role: str):
+    """Applications at a stage where it is this role's move."""
+    clauses = []
+    for workflow in workflows():
+        states = [s.name for s in workflow.states.values() if s.whose_move == role]
+        if states:
+            clauses.append(and_(Application.workflow == workflow.key, Application.state.in_(states)))
     return or_(*clauses) if clauses else false()
 
 
-def list_applications(user, *, workflow=None, state=None, asset_type=None, overdue=False,
-                      not_overdue=False, due_within_days=None, awaiting_role=None, page=1,
-                      per_page=20, today: date | None = None) -> Page:
-    """Applications this user may see, soonest deadline first; bad filters are ValidationFailed."""
+def overdue_on(today: date):
+    """Applications whose next deadline has passed. Only open ones have a next deadline: reaching
+    a final state closes every deadline (``deadlines.apply_action``)."""
+    return Application.next_due_on < today
+
+
+def matching_ids(user, *, workflow=None, state=None, asset_type=None, overdue=False,
+                 not_overdue=False, due_within_days=None, awaiting_role=None,
+                 today: date | None = None) -> Select:
+    """The ids of the applications this user may see that pass these filters, as a query to
+    count, sort and page; bad filters are ValidationFailed."""
     today = today or uk_today()
-    page, per_page = page_bounds(page, per_page)
     errors, where = [], []
     if not user.is_council:
         where.append(Application.organisation_id.in_(
@@ -49,7 +53,7 @@ def list_applications(user, *, workflow=None, state=None, asset_type=None, overd
     if asset_type and asset_type not in {t.value for t in AssetType}:
         errors.append(FieldError("asset_type", "Choose a type of asset from the list"))
     if overdue:
-        where += [Application.next_due_on < today, _in_states(_open_states())]
+        where.append(overdue_on(today))
     if not_overdue:
         where.append(Application.next_due_on >= today)
     if due_within_days not in (None, ""):
@@ -62,32 +66,35 @@ def list_applications(user, *, workflow=None, state=None, asset_type=None, overd
             errors.append(FieldError("due_within_days",
                                      f"Must be a whole number of days from 0 to {MAX_DAYS_AHEAD:,}"))
     if awaiting_role:
-        where.append(_in_states(_states_awaiting(awaiting_role)))
+        where.append(_awaiting(awaiting_role))
     if errors:
         raise ValidationFailed("The filters need correcting", errors)
-    # The count joins the asset only when filtering on it: no other filter needs it.
-    count = select(func.count(Application.id)).where(*where)
+    ids = select(Application.id).where(*where)
     if asset_type:
-        where.append(Asset.asset_type == asset_type)
-        count = count.join(Application.asset).where(Asset.asset_type == asset_type)
+        # Only this filter needs the asset: the others read the applications' own index.
+        ids = ids.join(Application.asset).where(Asset.asset_type == asset_type)
+    return ids
+
+
+def page_of(ids: Select, page: int, per_page: int) -> Select:
+    """One page of ``ids``, soonest deadline first. Chosen from the index alone, so that only
+    the page's rows are then read whole rather than every matching row sorted to keep a few."""
+    return ids.order_by(*SOONEST_FIRST).offset((page - 1) * per_page).limit(per_page)
+
+
+def count(ids: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(ids.subquery()))
+
+
+def list_applications(user, *, page=1, per_page=20, **filters) -> Page:
+    """Applications this user may see, soonest deadline first, with their asset and organisation
+    (filters as :func:`matching_ids`)."""
+    page, per_page = page_bounds(page, per_page)
+    ids = matching_ids(user, **filters)
     rows = db.session.scalars(
         select(Application).join(Application.asset).join(Application.organisation)
         .options(contains_eager(Application.asset), contains_eager(Application.organisation))
-        .where(*where)
-        .order_by(Application.next_due_on.is_(None), Application.next_due_on, Application.id)
-        .offset((page - 1) * per_page).limit(per_page)
+        .where(Application.id.in_(page_of(ids, page, per_page).scalar_subquery()))
+        .order_by(*SOONEST_FIRST)
     ).unique().all()
-    return Page(list(rows), db.session.scalar(count), page, per_page)
-
-
-def counts_by_stage() -> dict[str, dict[str, int]]:
-    """{workflow: {state: number of applications}} in one grouped query."""
-    counts: dict[str, dict[str, int]] = {}
-    for key, state, number in db.session.execute(
-        select(Application.workflow, Application.state, func.count(Application.id))
-        .group_by(Application.workflow, Application.state)
-    ):
-        counts.setdefault(key, {})[state] = number
-    return counts
-
-
+    return Page(list(rows), count(ids), page, per_page)
