@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, extensions, models  # noqa: F401  (models register their tables)
     from .api import bp as api_bp
+    from .services import tallies
     from .web import init_web
     from .workflow import init_workflows
 
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     extensions.csrf.init_app(app)
     init_workflows(app)
+    tallies.keep()
     init_web(app)
     extensions.csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

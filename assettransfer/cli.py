@@ -11,7 +11,7 @@ from . import demo
 from .cli_users import users
 from .extensions import db
 from .models import Application
-from .services import audit, deadlines
+from .services import audit, deadlines, tallies
 from .services.actions import take_action
 from .services.errors import DomainError
 from .workflow import workflows as registry
@@ -24,6 +24,7 @@ from .workflow.registry import WorkflowRegistry
 workflows_cli = AppGroup("workflows", help="Check and show the workflow definitions.")
 deadlines_cli = AppGroup("deadlines", help="Take the system actions that missed deadlines call for.")
 audit_cli = AppGroup("audit", help="Check the audit trail.")
+tallies_cli = AppGroup("tallies", help="The dashboard's counts of applications per stage.")
 
 
 @workflows_cli.command("check")
@@ -109,6 +110,17 @@ def audit_verify():
     click.echo(f"OK: {checked} events verified")
 
 
+@tallies_cli.command("recount")
+def tallies_recount():
+    """Rebuild the counts from the applications (after loading rows without the app); list
+    each count that was wrong."""
+    wrong = tallies.recount()
+    db.session.commit()
+    for workflow, state, was, now in wrong:
+        click.echo(f"{workflow} {state}: was {was}, now {now}")
+    click.echo(f"OK: {len(wrong)} count{'s' if len(wrong) != 1 else ''} corrected")
+
+
 @click.command("demo")
 @click.option("--password", help="Password for every demo account (a random one by default).")
 def demo_command(password):
@@ -130,5 +142,5 @@ def demo_command(password):
 
 
 def init_app(app: Flask) -> None:
-    for command in (workflows_cli, deadlines_cli, audit_cli, users, demo_command):
+    for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, users, demo_command):
         app.cli.add_command(command)

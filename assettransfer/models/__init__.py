@@ -1,5 +1,5 @@
 """The data model. Plain columns, relationships and read-only predicates only."""
-from .application import Application, ReferenceSequence
+from .application import Application, ReferenceSequence, StageTally
 from .asset import Asset, AssetStatus, AssetType
 from .attachment import Attachment, AttachmentKind
 from .casework import Assessment, Note, Representation
@@ -36,5 +36,6 @@ __all__ = [
     "Representation",
     "Role",
     "Signature",
+    "StageTally",
     "User",
 ]

@@ -24,8 +24,9 @@ class Application(db.Model):
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
     asset_id: Mapped[int] = mapped_column(sa.ForeignKey("assets.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    workflow: Mapped[str] = mapped_column(sa.String(40), index=True)
-    state: Mapped[str] = mapped_column(sa.String(40), index=True)
+    # Active history: the stage tallies need the stage an application leaves.
+    workflow: Mapped[str] = mapped_column(sa.String(40), index=True, active_history=True)
+    state: Mapped[str] = mapped_column(sa.String(40), index=True, active_history=True)
     version: Mapped[int] = mapped_column(default=1)
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # The terms a decision maker approved, for heads of terms and the legal pack.
@@ -54,3 +55,14 @@ class ReferenceSequence(db.Model):
     prefix: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     last_value: Mapped[int] = mapped_column(default=0)
+
+
+class StageTally(db.Model):
+    """How many applications are at each stage of each workflow, so the dashboard reads a few
+    dozen rows rather than counting every application. Kept by ``services.tallies``."""
+
+    __tablename__ = "stage_tallies"
+
+    workflow: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    applications: Mapped[int] = mapped_column(default=0)

@@ -1,19 +1,20 @@
-"""The council dashboard in a fixed four statements, however many applications exist.
+"""The council dashboard in a fixed three statements, however many applications exist.
 
-One grouped count gives every stage's number and the overdue and due-soon totals; one count gives
-the work queue's total; one statement reads the rows of all three lists (each list's ids picked
-from the index first), with only the columns the tables show.
+The stage counts are read from the tallies kept as applications move; one statement counts the
+work queue, the overdue and the due-soon applications; one reads the rows of all three lists (each
+list's ids picked from an index first), with only the columns the tables show.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Row, String, case, func, literal, select, union_all
+from sqlalchemy import Row, String, func, literal, select, union_all
 
 from ..extensions import db
 from ..models import Application, Asset, Organisation
 from ..workflow.calendar import uk_today
+from . import tallies
 from .errors import NotAllowed, ValidationFailed
-from .queues import SOONEST_FIRST, count, matching_ids, overdue_on, page_of
+from .queues import SOONEST_FIRST, matching_ids, overdue_on, page_of
 from .records import Page, page_bounds
 
 
@@ -42,43 +43,34 @@ def board(user, *, filters: dict, awaiting_role: str | None, page=1, per_page=20
         raise NotAllowed("Only council staff have a dashboard")
     today = today or uk_today()
     page, per_page = page_bounds(page, per_page)
-    late, soon = overdue_on(today), due_soon(today, due_within_days)
-    lists = {
-        "overdue": page_of(select(Application.id).where(late), 1, list_size),
-        "due_soon": page_of(select(Application.id).where(soon), 1, list_size),
-    }
-    error, queue_total = None, 0
+    overdue_ids = select(Application.id).where(overdue_on(today))
+    due_ids = select(Application.id).where(due_soon(today, due_within_days))
+    lists = {"overdue": page_of(overdue_ids, 1, list_size), "due_soon": page_of(due_ids, 1, list_size)}
+    error, queue_ids = None, None
     try:
         queue_ids = matching_ids(user, awaiting_role=awaiting_role, today=today, **filters)
     except ValidationFailed as exc:
         error = exc
     else:
         lists["queue"] = page_of(queue_ids, page, per_page)
-        queue_total = count(queue_ids)
-    stages, overdue_total, due_total = _tally(late, soon)
+    queue_total, overdue_total, due_total = _totals(queue_ids, overdue_ids, due_ids)
     rows = _rows(lists)
     return Board(
         queue=Page(rows.get("queue", []), queue_total, page, per_page),
         overdue=Page(rows["overdue"], overdue_total, 1, list_size),
         due_soon=Page(rows["due_soon"], due_total, 1, list_size),
-        stages=stages,
+        stages=tallies.counts(),
         filter_error=error,
     )
 
 
-def _tally(late, soon) -> tuple[dict[str, dict[str, int]], int, int]:
-    """Applications per workflow and stage, and how many are overdue and due soon."""
-    stages: dict[str, dict[str, int]] = {}
-    overdue = due = 0
-    for key, state, number, stage_overdue, stage_due in db.session.execute(
-        select(Application.workflow, Application.state, func.count(),
-               func.sum(case((late, 1), else_=0)), func.sum(case((soon, 1), else_=0)))
-        .group_by(Application.workflow, Application.state)
-    ):
-        stages.setdefault(key, {})[state] = number
-        overdue += stage_overdue
-        due += stage_due
-    return stages, overdue, due
+def _totals(*queries) -> tuple[int, ...]:
+    """How many ids each query finds (0 for None), in one statement."""
+    return tuple(db.session.execute(select(*(
+        select(func.count()).select_from(ids.subquery()).scalar_subquery() if ids is not None
+        else literal(0)
+        for ids in queries
+    ))).one())
 
 
 def _rows(lists: dict) -> dict[str, list[Row]]:
