@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 
 from ..models import AssetStatus, AssetType, AttachmentKind, LegalForm
@@ -45,6 +46,18 @@ class Query(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
+def patch_of(model: type[Body], name: str) -> type[Body]:
+    """``model`` with every field optional and defaulting to None, for PATCH: the same types and
+    limits, and only the fields sent are changed."""
+    fields = {}
+    for field_name, field in model.model_fields.items():
+        annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+        optional = FieldInfo.merge_field_infos(field, default=None)
+        optional.metadata = []
+        fields[field_name] = (annotation | None, optional)
+    return create_model(name, __base__=Body, __doc__="Only the fields sent are changed.", **fields)
+
+
 # --- assets -------------------------------------------------------------------------------------
 
 class AssetCreate(Body):
@@ -64,21 +77,7 @@ class AssetCreate(Body):
     description: LongText | None = None
 
 
-class AssetPatch(Body):
-    """Only the fields sent are changed."""
-
-    name: Name | None = None
-    asset_type: AssetTypeName | None = None
-    address: LongText | None = None
-    postcode: Postcode | None = None
-    uprn: text(12) | None = None
-    title_number: text(20) | None = None
-    area_m2: Area | None = None
-    current_use: LongText | None = None
-    condition: LongText | None = None
-    annual_running_cost: Money | None = None
-    estimated_market_value: Money | None = None
-    description: LongText | None = None
+AssetPatch = patch_of(AssetCreate, "AssetPatch")
 
 
 class Paging(Query):
@@ -122,19 +121,7 @@ class OrganisationCreate(Body):
     community_controlled: CommunityControl | None = None
 
 
-class OrganisationPatch(Body):
-    """Only the fields sent are changed."""
-
-    name: Name | None = None
-    legal_form: LegalFormName | None = None
-    charity_number: text(20) | None = None
-    company_number: text(20) | None = None
-    address: LongText | None = None
-    postcode: Postcode | None = None
-    member_count: Count | None = None
-    local_voter_member_count: Count | None = None
-    community_definition: LongText | None = None
-    community_controlled: CommunityControl | None = None
+OrganisationPatch = patch_of(OrganisationCreate, "OrganisationPatch")
 
 
 class MemberAdd(Body):
