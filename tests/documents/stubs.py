@@ -1,7 +1,10 @@
 """A stand-in for the workflow registry with only the attribute names the workflow package
 promises (``title``, ``legal_basis``, ``states[name].label``, ``criteria``, ``pass_mark``,
-``documents[kind].title``, ``deadlines[name].label``). Used by the tests and the benchmark."""
+``documents[kind].title``, ``deadlines[name].label``): the real criteria and document specs, and
+states and deadline rules cut down to their labels. Used by the tests and the benchmark."""
 from dataclasses import dataclass, field
+
+from assettransfer.workflow.definition import Criterion, DocumentSpec
 
 KINDS = {
     "scotland-atr": [
@@ -25,20 +28,6 @@ TITLES = {"legal_pack": "Legal completion pack"}
 @dataclass(frozen=True)
 class State:
     label: str
-
-
-@dataclass(frozen=True)
-class Criterion:
-    name: str
-    label: str
-    weight: float
-    guidance: str = ""
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    kind: str
-    title: str
 
 
 @dataclass(frozen=True)
