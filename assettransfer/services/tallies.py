@@ -18,8 +18,11 @@ _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 def counts() -> dict[str, dict[str, int]]:
     """{workflow: {state: applications}} for the stages that have any."""
     found: dict[str, dict[str, int]] = {}
-    for row in db.session.scalars(select(StageTally).where(StageTally.applications != 0)):
-        found.setdefault(row.workflow, {})[row.state] = row.applications
+    for workflow, state, number in db.session.execute(
+        select(StageTally.workflow, StageTally.state, StageTally.applications)
+        .where(StageTally.applications != 0)
+    ):
+        found.setdefault(workflow, {})[state] = number
     return found
 
 
