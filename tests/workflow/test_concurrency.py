@@ -1,4 +1,6 @@
-"""Two people take the same action on the same version at once: one wins, one gets a conflict."""
+"""Races on PostgreSQL: the same action on the same version at once (one wins, one gets a
+conflict), and cases crossing between two stages at once (the stage tallies neither deadlock nor
+miscount)."""
 import threading
 
 import pytest
@@ -54,3 +56,40 @@ def test_same_action_same_version_at_once(app, new_application, people):
     assert db.session.scalar(select(func.count(Event.id)).where(
         Event.application_id == application_id, Event.action == "submit_eoi")) == 1
     assert db.session.get(Application, application_id).state == "eoi_submitted"
+
+
+def test_cases_crossing_between_two_stages_at_once_keep_the_tallies_right(app, make):
+    """Each move updates both stages' tallies; taken in opposite directions at once, they must
+    not deadlock (rows are locked in one order) and must both count."""
+    from assettransfer.services import tallies
+
+    forward = make.ApplicationFactory(state="eoi_submitted")
+    backward = make.ApplicationFactory(state="assessment")
+    db.session.commit()
+    moves = ((forward.id, "assessment"), (backward.id, "eoi_submitted"))
+    db.session.remove()
+    ready = threading.Barrier(2)
+    errors = []
+
+    def move(application_id, to):
+        with app.app_context():
+            try:
+                row = db.session.get(Application, application_id)
+                row.state = to
+                ready.wait(timeout=10)
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001  (any failure, a deadlock above all, is the finding)
+                db.session.rollback()
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=move, args=pair) for pair in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert tallies.counts() == {"council-cat": {"eoi_submitted": 1, "assessment": 1}}
+    assert tallies.recount() == []
