@@ -5,9 +5,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..services import accounts
-from ..services.errors import ValidationFailed
 from .access import home_for, safe_next
-from .forms import apply_errors
+from .forms import saving
 from .forms.account import ChangePasswordForm, ConfirmForm, NewTokenForm, SignInForm, SignUpForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -19,13 +18,9 @@ def sign_up():
         return redirect(url_for(".overview"))
     form = SignUpForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = accounts.sign_up(form.email.data, form.name.data, form.password.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             login_user(user)
             flash("Your account has been created.", "success")
             return redirect(home_for(user))
@@ -39,13 +34,9 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(target or home_for(current_user))
     if form.validate_on_submit():
-        try:
+        with saving(form, fallback="email") as saved:
             user = accounts.authenticate(form.email.data, form.password.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc, fallback="email")
-        else:
-            db.session.commit()
+        if saved.ok:
             login_user(user)
             return redirect(target or home_for(user))
     # Keep only a safe target in the form, so a crafted link cannot ride along.
@@ -72,15 +63,11 @@ def overview():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             accounts.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash("Your password has been changed.", "success")
             return redirect(url_for(".overview"))
     return render_template("account/password.html", form=form)
@@ -91,13 +78,9 @@ def password():
 def tokens():
     form = NewTokenForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             token, plaintext = accounts.issue_token(current_user, form.name.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             # Shown in this response only: never redirected with it, never stored, never cached.
             response = render_template(
                 "account/token_created.html", token=token, plaintext=plaintext

@@ -11,13 +11,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..documents.service import current_legal_pack
-from ..extensions import db
 from ..services import applications, organisations, queues
 from ..services.actions import available_actions, today
 from ..services.assets import get_asset
 from ..services.attachments import attachments_of
 from ..services.deadlines import current_deadlines
-from ..services.errors import ValidationFailed
 from ..services.reads import documents_of, events_for
 from ..workflow import workflows
 from . import application_form
@@ -27,7 +25,7 @@ from .action_forms import (
     take_from_form,
 )
 from .application_form import load
-from .forms import apply_errors
+from .forms import saving
 from .forms.applicant import StartForm
 from .tasks import submission_action, task_list
 
@@ -63,14 +61,10 @@ def start(asset_id: int):
         form.organisation.data = str(choices[0].id)
     if form.validate_on_submit():
         organisation = organisations.get_organisation(current_user, int(form.organisation.data))
-        try:
+        with saving(form, fallback="workflow") as saved:
             application = applications.start_application(
                 current_user, form.workflow.data, asset, organisation)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc, fallback="workflow")
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"Application {application.reference} started. Your answers are saved as you go.",
                   "success")
             return redirect(url_for(".show", application_id=application.id))

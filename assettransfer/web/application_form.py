@@ -32,6 +32,7 @@ from .action_forms import (
     take_from_form,
 )
 from .case_components import value_in_words
+from .forms import saving
 from .forms.applicant import ButtonForm, UploadForm
 from .tasks import needed_attachments, needed_sections, section_pages, submission_action
 
@@ -182,14 +183,10 @@ def files(application_id: int):
         return _not_editable(application, workflow)
     if submitted:
         upload = form.file.data
-        try:
+        with saving(form, apply_service_errors) as saved:
             attachment = add_attachment(current_user, application, form.kind.data,
                                         upload.filename, upload.read())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{attachment.original_filename} has been uploaded.", "success")
             return redirect(url_for(".files", application_id=application.id))
     submit = submission_action(workflow, application.state)

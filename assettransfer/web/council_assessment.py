@@ -5,13 +5,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..documents.scoring import summarise
-from ..extensions import db
 from ..models import Role
 from ..services import casework
 from ..services.applications import get_application
-from ..services.errors import ValidationFailed
 from ..workflow import workflows
-from .forms import apply_errors
+from .forms import saving
 from .forms.council import (
     RepresentationForm,
     apply_assessment_errors,
@@ -41,13 +39,9 @@ def assessment(application_id: int):
     form = assessment_form(workflow, own)
     if form.validate_on_submit():
         scores, comments = assessment_data(form, workflow)
-        try:
+        with saving(form, apply_assessment_errors) as saved:
             casework.save_assessment(current_user, application, scores, comments)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_assessment_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash("Your assessment has been saved.", "success")
             return redirect(url_for(".assessment", application_id=application.id))
     summary = summarise(workflow, everyone)
@@ -72,14 +66,10 @@ def representations(application_id: int):
                   and application.state in workflow.representation_states)
     form = RepresentationForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             casework.record_representation(current_user, application, form.from_name.data,
                                            form.received_on.data, form.text.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"The representation from {form.from_name.data} has been recorded.", "success")
             return redirect(url_for(".representations", application_id=application.id))
     return render_template(

@@ -11,7 +11,7 @@ from ..models import AssetStatus
 from ..services import assets
 from ..services.errors import ValidationFailed
 from ..services.records import Page
-from .forms import apply_errors
+from .forms import apply_errors, saving
 from .forms.account import ConfirmForm
 from .forms.council_admin import AssetForm, AssetSearchForm, ImportForm
 
@@ -48,13 +48,9 @@ def new():
     _require_editor()
     form = AssetForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             asset = assets.create_asset(current_user, form.service_data())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{asset.name} has been added to the register.", "success")
             return redirect(url_for(".index", q=asset.name))
     return render_template("council/assets/form.html", form=form, asset=None)
@@ -66,13 +62,9 @@ def edit(asset_id: int):
     asset = assets.get_asset(asset_id)
     form = AssetForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             assets.update_asset(current_user, asset, form.service_data())
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{asset.name} has been updated.", "success")
             return redirect(url_for(".index", q=asset.name))
     elif not form.is_submitted():
@@ -87,13 +79,9 @@ def withdraw(asset_id: int):
     asset = assets.get_asset(asset_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             assets.withdraw_asset(current_user, asset)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{asset.name} has been withdrawn from the register.", "success")
             return redirect(url_for(".index"))
     return render_template("council/assets/withdraw.html", form=form, asset=asset,

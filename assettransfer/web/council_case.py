@@ -6,16 +6,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..documents.service import current_legal_pack
-from ..extensions import db
 from ..services import casework, reads
 from ..services.actions import available_actions
 from ..services.applications import get_application
 from ..services.attachments import attachments_of
 from ..services.deadlines import current_deadlines
-from ..services.errors import ValidationFailed
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
-from .forms import apply_errors
+from .forms import saving
 from .forms.council import NoteForm
 
 bp = Blueprint("case", __name__, url_prefix="/applications")
@@ -100,13 +98,9 @@ def add_note(application_id: int):
     application = get_application(current_user, application_id)
     form = NoteForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             casework.add_note(current_user, application, form.text.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash("Your note has been added.", "success")
             return redirect(url_for(".show", application_id=application.id, _anchor="notes"))
     return _case_page(application, form)

@@ -8,7 +8,7 @@ from ..models import Role
 from ..services import staff
 from ..services.errors import ValidationFailed
 from ..services.records import Page
-from .forms import apply_errors
+from .forms import apply_errors, saving
 from .forms.account import ConfirmForm
 from .forms.council_admin import NewUserForm, RoleForm, UserSearchForm
 
@@ -40,14 +40,10 @@ def index():
 def new():
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             user = staff.create_user(current_user, form.email.data, form.name.data,
                                      form.role.data, form.password.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"An account for {user.name} ({user.role.label.lower()}) has been created.",
                   "success")
             return redirect(url_for(".index"))
@@ -59,13 +55,9 @@ def role(user_id: int):
     user = staff.get_user(current_user, user_id)
     form = RoleForm(data={"role": user.role.value})
     if form.validate_on_submit():
-        try:
+        with saving(form) as saved:
             staff.change_role(current_user, user, form.role.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{user.name} is now {user.role.label.lower()}.", "success")
             return redirect(url_for(".index"))
     return render_template("council/users/role.html", form=form, user=user)

@@ -4,12 +4,11 @@ use: ``/organisations``."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db
 from ..models import COMMUNITY_CONTROL_QUESTIONS
 from ..services import organisations
-from ..services.errors import ValidationFailed
 from .access import require_login, safe_next
 from .action_forms import apply_service_errors, form_class, form_data, initial_values
+from .forms import saving
 from .forms.organisation import AddMemberForm
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisations")
@@ -67,13 +66,9 @@ def new():
     form = ProfileForm()
     target = safe_next(request.values.get("next"))
     if form.validate_on_submit():
-        try:
+        with saving(form, apply_service_errors) as saved:
             organisation = organisations.create_organisation(current_user, form_data(form, FIELDS))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{organisation.name} has been registered. You are its lead contact.", "success")
             return redirect(target or url_for(".show", organisation_id=organisation.id))
     return render_template("organisation/edit.html", form=form, groups=GROUPS, organisation=None,
@@ -94,13 +89,9 @@ def edit(organisation_id: int):
     organisation = organisations.get_organisation(current_user, organisation_id)
     form = ProfileForm(data=_profile(organisation))
     if form.validate_on_submit():
-        try:
+        with saving(form, apply_service_errors) as saved:
             organisations.update_organisation(current_user, organisation, form_data(form, FIELDS))
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash("Your organisation’s details have been saved.", "success")
             return redirect(url_for(".show", organisation_id=organisation.id))
     return render_template("organisation/edit.html", form=form, groups=GROUPS,
@@ -121,13 +112,9 @@ def members(organisation_id: int):
     is_lead = lead is not None and lead.id == current_user.id
     form = AddMemberForm()
     if form.validate_on_submit():
-        try:
+        with saving(form, apply_service_errors) as saved:
             membership = organisations.add_member(current_user, organisation, form.email.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc)
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{membership.user.name} can now act for {organisation.name}.", "success")
             return redirect(url_for(".members", organisation_id=organisation.id))
     memberships = sorted(organisation.memberships,

@@ -9,21 +9,9 @@ from assettransfer.extensions import db
 from assettransfer.models import ApiToken, Role, User
 from assettransfer.services import accounts
 from tests.factories import PASSWORD
-from tests.web.conftest import CHEAP_ARGON2, csrf_token_from
+from tests.web.conftest import CHEAP_ARGON2, csrf_token_from, error_summary
 
 NEW_PASSWORD = "a different long passphrase"
-
-
-def error_summary(response) -> list[str]:
-    """The messages in the GOV.UK error summary, in order."""
-    html = response.get_data(as_text=True)
-    box = re.search(r'govuk-error-summary__list">(.*?)</ul>', html, re.DOTALL)
-    if not box:
-        return []
-    return [
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
-        for item in re.findall(r"<li>(.*?)</li>", box.group(1), re.DOTALL)
-    ]
 
 
 def inline_error(response, field_id: str) -> str | None:

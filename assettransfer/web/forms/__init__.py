@@ -1,9 +1,15 @@
-"""Form helpers shared by the blueprints: GOV.UK widgets and service errors on form fields."""
+"""Form helpers shared by the blueprints: GOV.UK widgets, service errors on form fields, and the
+transaction of a form submission."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 
-from ...services.errors import DomainError
+from ...extensions import db
+from ...services.errors import DomainError, ValidationFailed
 
 
 class GovEmailInput(GovTextInput):
@@ -25,6 +31,27 @@ def apply_errors(form: FlaskForm, error: DomainError, fallback: str | None = Non
             form.form_errors.append(field_error.message)
     if not error.errors:
         form.form_errors.append(error.message)
+
+
+@dataclass
+class Saved:
+    ok: bool = False
+
+
+@contextmanager
+def saving(form: FlaskForm, show: Callable = apply_errors, **options) -> Iterator[Saved]:
+    """The transaction of one form submission. When the service calls in the block succeed it
+    commits and sets ``ok``; on ``ValidationFailed`` it rolls back and puts the errors on
+    ``form`` with ``show(form, error, **options)``, so the page shows them instead of a 500."""
+    saved = Saved()
+    try:
+        yield saved
+    except ValidationFailed as exc:
+        db.session.rollback()
+        show(form, exc, **options)
+    else:
+        db.session.commit()
+        saved.ok = True
 
 
 def error_list(form: FlaskForm) -> list[dict]:
