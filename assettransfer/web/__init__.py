@@ -7,7 +7,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
 from ..extensions import db, login_manager
 from ..models import User
-from . import account, applicant, case_components, council, files, layout, organisation, public
+from . import account, applicant, case_components, council, files, layout, public
 
 # Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
 GOVUK_ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "assets"
@@ -63,7 +63,7 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(applicant.bp)
     app.register_blueprint(council.bp)
-    app.register_blueprint(organisation.bp)
+    app.register_blueprint(applicant.organisation_bp)
     app.register_blueprint(files.bp)
 
 

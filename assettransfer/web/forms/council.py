@@ -25,7 +25,7 @@ from wtforms.validators import InputRequired, Optional
 from ...models import AssetType
 from ...services.casework import MAX_SCORE
 from ...services.errors import DomainError
-from ..action_forms import GovDateField
+from .workflow import GovDateField
 
 ANY = SelectChoice("", "Any")
 

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..extensions import db
-from ..services import applications
-from ..services.actions import available_actions
-from ..services.attachments import (
+from ...extensions import db
+from ...services import applications
+from ...services.actions import available_actions
+from ...services.attachments import (
     FILE_TYPES,
     accepted_types,
     add_attachment,
@@ -20,9 +20,12 @@ from ..services.attachments import (
     max_bytes,
     remove_attachment,
 )
-from ..services.errors import Conflict, ValidationFailed
-from ..workflow import workflows
-from .action_forms import (
+from ...services.errors import Conflict, ValidationFailed
+from ...workflow import workflows
+from ..case_components import value_in_words
+from ..forms import saving
+from ..forms.applicant import ButtonForm, UploadForm
+from ..forms.workflow import (
     CHANGED_BY_SOMEONE_ELSE,
     apply_service_errors,
     form_class,
@@ -31,10 +34,7 @@ from .action_forms import (
     initial_values,
     take_from_form,
 )
-from .case_components import value_in_words
-from .forms import saving
-from .forms.applicant import ButtonForm, UploadForm
-from .tasks import needed_attachments, needed_sections, section_pages, submission_action
+from ..tasks import needed_attachments, needed_sections, section_pages, submission_action
 
 bp = Blueprint("form", __name__)
 

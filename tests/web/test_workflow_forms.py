@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from assettransfer.services.errors import FieldError, ValidationFailed
-from assettransfer.web.action_forms import (
+from assettransfer.web.forms.workflow import (
     action_form,
     apply_service_errors,
     form_class,

@@ -4,12 +4,12 @@ use: ``/organisations``."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..models import COMMUNITY_CONTROL_QUESTIONS
-from ..services import organisations
-from .access import require_login, safe_next
-from .action_forms import apply_service_errors, form_class, form_data, initial_values
-from .forms import saving
-from .forms.organisation import AddMemberForm
+from ...models import COMMUNITY_CONTROL_QUESTIONS
+from ...services import organisations
+from ..access import require_login, safe_next
+from ..forms import saving
+from ..forms.organisation import AddMemberForm
+from ..forms.workflow import apply_service_errors, form_class, form_data, initial_values
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisations")
 bp.before_request(require_login)

@@ -6,14 +6,14 @@ Every council role may search it; officers and admins add, edit, withdraw and im
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import AssetStatus
-from ..services import assets
-from ..services.errors import ValidationFailed
-from ..services.records import Page
-from .forms import apply_errors, saving
-from .forms.account import ConfirmForm
-from .forms.council_admin import AssetForm, AssetSearchForm, ImportForm
+from ...extensions import db
+from ...models import AssetStatus
+from ...services import assets
+from ...services.errors import ValidationFailed
+from ...services.records import Page
+from ..forms import apply_errors, saving
+from ..forms.account import ConfirmForm
+from ..forms.council_admin import AssetForm, AssetSearchForm, ImportForm
 
 OFF_REGISTER = (AssetStatus.WITHDRAWN, AssetStatus.TRANSFERRED)
 bp = Blueprint("assets", __name__, url_prefix="/assets")

@@ -7,18 +7,18 @@ failures that block it now (``AvailableAction.blocked_by``). The workflow engine
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..documents.service import current_legal_pack
-from ..services import reads
-from ..services.actions import available_actions
-from ..services.applications import get_application
-from ..services.errors import NotFound
-from ..workflow import workflows
-from .action_forms import (
+from ...documents.service import current_legal_pack
+from ...services import reads
+from ...services.actions import available_actions
+from ...services.applications import get_application
+from ...services.errors import NotFound
+from ...workflow import workflows
+from ..forms.workflow import (
     action_form,
     initial_values,
     take_from_form,
 )
-from .council_case import decision_papers, signatures_on
+from .views_case import decision_papers, signatures_on
 
 bp = Blueprint("actions", __name__, url_prefix="/applications/<int:application_id>/actions")
 

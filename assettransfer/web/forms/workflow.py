@@ -31,11 +31,11 @@ from wtforms.fields import Field as WTField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
-from ..extensions import db
-from ..services.actions import take_action
-from ..services.errors import Conflict, DomainError, ValidationFailed
-from ..workflow.fields import Field, FieldValueError
-from .forms import GovEmailInput
+from ...extensions import db
+from ...services.actions import take_action
+from ...services.errors import Conflict, DomainError, ValidationFailed
+from ...workflow.fields import Field, FieldValueError
+from . import GovEmailInput
 
 COMMENT_LIMIT = 20000
 # Names a dynamic form cannot use: FlaskForm's own attributes, and the fields added here.

@@ -4,13 +4,13 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..documents.scoring import summarise
-from ..models import Role
-from ..services import casework
-from ..services.applications import get_application
-from ..workflow import workflows
-from .forms import saving
-from .forms.council import (
+from ...documents.scoring import summarise
+from ...models import Role
+from ...services import casework
+from ...services.applications import get_application
+from ...workflow import workflows
+from ..forms import saving
+from ..forms.council import (
     RepresentationForm,
     apply_assessment_errors,
     assessment_data,

@@ -1,20 +1,20 @@
 """A case as council staff see it: ``/council/applications/<id>``, its internal notes and its
-legal pack. Taking actions is in ``council_actions``; assessments in ``council_assessment``."""
+legal pack. Taking actions is in ``views_actions``; assessments in ``views_assessment``."""
 
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..documents.service import current_legal_pack
-from ..services import casework, reads
-from ..services.actions import available_actions
-from ..services.applications import get_application
-from ..services.attachments import attachments_of
-from ..services.deadlines import current_deadlines
-from ..workflow import workflows
-from ..workflow.calendar import uk_today
-from .forms import saving
-from .forms.council import NoteForm
+from ...documents.service import current_legal_pack
+from ...services import casework, reads
+from ...services.actions import available_actions
+from ...services.applications import get_application
+from ...services.attachments import attachments_of
+from ...services.deadlines import current_deadlines
+from ...workflow import workflows
+from ...workflow.calendar import uk_today
+from ..forms import saving
+from ..forms.council import NoteForm
 
 bp = Blueprint("case", __name__, url_prefix="/applications")
 
@@ -25,7 +25,7 @@ SIGN = "sign"
 
 def answer_text(field, value) -> str:
     """An answer as a reader would write it: option labels, Yes/No, pounds, dates in words."""
-    from ..documents.filters import long_date, money
+    from ...documents.filters import long_date, money
 
     if value in (None, ""):
         return ""

@@ -1,33 +1,22 @@
-"""Pages for council staff (officers, decision makers, legal, admins): ``/council``.
-
-This module holds the blueprint, the dashboard and the work queue; the other pages are nested
-blueprints in ``council_*.py`` (their endpoints are ``council.<name>.<view>``), and all of them
-share this blueprint's access check and its ``next_deadline`` filter.
-"""
+"""The council dashboard and work queue, ``/council/``, and the ``next_deadline`` filter that
+every council page shares."""
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from ..models import Role
-from ..services import dashboard as dashboards
-from ..services.records import Page
-from ..workflow import workflows
-from ..workflow.calendar import long_date, uk_today
-from . import council_actions, council_assessment, council_assets, council_case, council_users
-from .access import require_council
-from .forms import apply_errors
-from .forms.council import QueueFilterForm
-
-bp = Blueprint("council", __name__, url_prefix="/council")
-bp.before_request(require_council)
-for child in (council_case.bp, council_actions.bp, council_assessment.bp, council_assets.bp,
-              council_users.bp):
-    bp.register_blueprint(child)
+from ...models import Role
+from ...services import dashboard as dashboards
+from ...services.records import Page
+from ...workflow import workflows
+from ...workflow.calendar import long_date, uk_today
+from ..forms import apply_errors
+from ..forms.council import QueueFilterForm
+from .blueprint import bp
 
 LIST_SIZE = 10  # rows in the overdue and due-this-week lists
 WEEK = 7

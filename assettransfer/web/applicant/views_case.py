@@ -2,36 +2,31 @@
 
 Here: the list of a group's applications, starting one, the application page (where it stands,
 what happens next, deadlines, documents, history) and the workflow actions open to the group.
-The form itself (task list, questions, check answers, uploads) is in ``application_form``.
+The form itself (task list, questions, check answers, uploads) is in ``views_form``.
 Another organisation's application is a 404 on every page (``get_application`` says NotFound).
 """
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..documents.service import current_legal_pack
-from ..services import applications, organisations, queues
-from ..services.actions import available_actions, today
-from ..services.assets import get_asset
-from ..services.attachments import attachments_of
-from ..services.deadlines import current_deadlines
-from ..services.reads import documents_of, events_for
-from ..workflow import workflows
-from . import application_form
-from .access import require_applicant
-from .action_forms import (
+from ...documents.service import current_legal_pack
+from ...services import applications, organisations, queues
+from ...services.actions import available_actions, today
+from ...services.assets import get_asset
+from ...services.attachments import attachments_of
+from ...services.deadlines import current_deadlines
+from ...services.reads import documents_of, events_for
+from ...workflow import workflows
+from ..forms import saving
+from ..forms.applicant import StartForm
+from ..forms.workflow import (
     action_form,
     take_from_form,
 )
-from .application_form import load
-from .forms import saving
-from .forms.applicant import StartForm
-from .tasks import submission_action, task_list
-
-bp = Blueprint("applicant", __name__, url_prefix="/applications")
-bp.before_request(require_applicant)
-bp.register_blueprint(application_form.bp)
+from ..tasks import submission_action, task_list
+from .blueprint import bp
+from .views_form import load
 
 
 @bp.get("/")

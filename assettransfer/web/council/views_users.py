@@ -3,14 +3,14 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import Role
-from ..services import staff
-from ..services.errors import ValidationFailed
-from ..services.records import Page
-from .forms import apply_errors, saving
-from .forms.account import ConfirmForm
-from .forms.council_admin import NewUserForm, RoleForm, UserSearchForm
+from ...extensions import db
+from ...models import Role
+from ...services import staff
+from ...services.errors import ValidationFailed
+from ...services.records import Page
+from ..forms import apply_errors, saving
+from ..forms.account import ConfirmForm
+from ..forms.council_admin import NewUserForm, RoleForm, UserSearchForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 

@@ -1,0 +1,20 @@
+"""Pages for council staff (officers, decision makers, legal, admins): ``/council``.
+
+The dashboard's views are on the ``council`` blueprint itself; each other group of pages is a
+nested blueprint in a ``views_*`` module (endpoints ``council.<name>.<view>``), so all of them
+share the blueprint's access check.
+"""
+from . import (
+    views_actions,
+    views_assessment,
+    views_assets,
+    views_case,
+    views_dashboard,
+    views_users,
+)
+from .blueprint import bp
+
+for _module in (views_case, views_actions, views_assessment, views_assets, views_users):
+    bp.register_blueprint(_module.bp)
+
+__all__ = ["bp", "views_dashboard"]
