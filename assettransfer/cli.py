@@ -14,6 +14,7 @@ from .models import Application
 from .services import audit, deadlines, tallies
 from .services.actions import take_action
 from .services.errors import DomainError
+from .services.transaction import transaction
 from .workflow import workflows as registry
 from .workflow.calendar import uk_today
 from .workflow.context import SYSTEM
@@ -85,16 +86,17 @@ def deadlines_sweep(today):
     taken = failed = 0
     for application_id, action, expired_on in deadlines.missed_system_actions(registry(), today):
         application = db.session.get(Application, application_id)
+        reference = application.reference
         try:
-            take_action(SYSTEM, application, action, data={"expired_on": expired_on.isoformat()},
-                        on=today)
-            db.session.commit()
+            # A transaction per case: one refused action leaves the others taken.
+            with transaction():
+                take_action(SYSTEM, application, action,
+                            data={"expired_on": expired_on.isoformat()}, on=today)
             taken += 1
-            click.echo(f"{application.reference}: {action}")
+            click.echo(f"{reference}: {action}")
         except DomainError as exc:
-            db.session.rollback()
             failed += 1
-            click.echo(f"{application.reference}: {action} refused: {exc.message}", err=True)
+            click.echo(f"{reference}: {action} refused: {exc.message}", err=True)
     click.echo(f"{taken} action{'s' if taken != 1 else ''} taken, {failed} refused")
     if failed:
         sys.exit(1)
@@ -114,8 +116,8 @@ def audit_verify():
 def tallies_recount():
     """Rebuild the counts from the applications (after loading rows without the app); list
     each count that was wrong."""
-    wrong = tallies.recount()
-    db.session.commit()
+    with transaction():
+        wrong = tallies.recount()
     for workflow, state, was, now in wrong:
         click.echo(f"{workflow} {state}: was {was}, now {now}")
     click.echo(f"OK: {len(wrong)} count{'s' if len(wrong) != 1 else ''} corrected")
@@ -130,12 +132,11 @@ def demo_command(password):
         sys.exit(1)
     password = password or secrets.token_urlsafe(9)
     try:
-        made = demo.seed(password)
+        with transaction():
+            made = demo.seed(password)
     except DomainError as exc:
-        db.session.rollback()
         click.echo(f"Demo failed: {exc.message} {[e.message for e in exc.errors]}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Demo data for {current_app.config['AUTHORITY_NAME']}. Sign in with password: {password}")
     for role, email, name in made:
         click.echo(f"  {role:15} {email:28} {name}")

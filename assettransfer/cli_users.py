@@ -3,16 +3,15 @@
 import click
 from flask.cli import AppGroup
 
-from .extensions import db
 from .models import Role
 from .services import accounts
 from .services.errors import DomainError
+from .services.transaction import transaction
 
 users = AppGroup("users", help="Create users and API tokens.")
 
 
 def _fail(error: DomainError) -> None:
-    db.session.rollback()
     details = "; ".join(e.message for e in error.errors) or error.message
     raise click.ClickException(details)  # printed as "Error: ..." with exit status 1
 
@@ -34,10 +33,10 @@ def create(email: str, name: str, role: str, password: str | None) -> None:
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, role, password)
+        with transaction():
+            user = accounts.create_user(email, name, role, password)
     except DomainError as exc:
         _fail(exc)
-    db.session.commit()
     click.echo(f"Created {user.role.label.lower()} {user.email} (id {user.id}).")
 
 
@@ -47,11 +46,11 @@ def create(email: str, name: str, role: str, password: str | None) -> None:
 def token(email: str, name: str) -> None:
     """Issue an API token for a user. The token is the last line printed, shown only once."""
     try:
-        user = accounts.get_by_email(email)
-        api_token, plaintext = accounts.issue_token(user, name)
+        with transaction():
+            user = accounts.get_by_email(email)
+            api_token, plaintext = accounts.issue_token(user, name)
     except DomainError as exc:
         _fail(exc)
-    db.session.commit()
     click.echo(
         f"Token ‘{api_token.name}’ for {user.email}; it is not stored and will not be shown again:"
     )

@@ -1,10 +1,19 @@
 """Shared fixtures: an app per test on a clean database (SQLite, or PostgreSQL when
-``FLASK_SQLALCHEMY_DATABASE_URI`` points at one), clients, and ``login_as``."""
+``FLASK_SQLALCHEMY_DATABASE_URI`` points at one), clients, and ``login_as``.
+
+Requests and commands run as in production, so a view or command that forgets to commit fails its
+tests. The test itself holds one application context (its own session, where factories and
+direct service calls work); each test-client request and each CLI command runs in a fresh context
+with a session of its own. What the test set up is committed before each request, as if another
+request had made it, and the test's session reads the outcome afresh afterwards: it sees only what
+the request committed.
+"""
 import os
 import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from assettransfer import create_app
 from assettransfer.extensions import db
@@ -64,11 +73,42 @@ def config_overrides() -> dict:
     return {}
 
 
+class _OwnSession:
+    """Runs one request or command in an application context (so a database session) of its
+    own, after committing what the test set up; the test's objects are reloaded afterwards."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __enter__(self):
+        db.session.commit()
+        self.context = self.app.app_context()
+        self.context.push()
+
+    def __exit__(self, *exc_info):
+        self.context.pop()  # removes the request's session: what it did not commit is undone
+        db.session.expire_all()
+
+
+class ProductionClient(FlaskClient):
+    def run_wsgi_app(self, environ, buffered=False):
+        with _OwnSession(self.application):
+            return super().run_wsgi_app(environ, buffered=buffered)
+
+
+class ProductionCliRunner(FlaskCliRunner):
+    def invoke(self, cli=None, args=None, **kwargs):
+        with _OwnSession(self.app):
+            return super().invoke(cli, args, **kwargs)
+
+
 @pytest.fixture
 def app(database, tmp_path, config_overrides):
     url, options = database
     config = _test_config(url, options, tmp_path / "storage") | config_overrides
     app = create_app(config)
+    app.test_client_class = ProductionClient
+    app.test_cli_runner_class = ProductionCliRunner
     with app.app_context():
         yield app
         db.session.remove()

@@ -11,16 +11,9 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..extensions import db
 from ..services.errors import (
-    Conflict,
     DomainError,
     FieldError,
-    NotAllowed,
-    NotFound,
-    TooLarge,
-    UnsupportedType,
-    ValidationFailed,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -29,15 +22,6 @@ KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 # The HTTP statuses the API itself answers with; each has a handler on the blueprint.
 HANDLED_STATUSES = (400, 401, 403, 404, 405, 409, 413, 415, 422, 500)
 
-# Most specific first: TooLarge and UnsupportedType are kinds of ValidationFailed.
-DOMAIN_STATUS = (
-    (TooLarge, 413),
-    (UnsupportedType, 415),
-    (NotFound, 404),
-    (NotAllowed, 403),
-    (Conflict, 409),
-    (ValidationFailed, 422),
-)
 
 
 class ApiProblem(Exception):
@@ -76,10 +60,6 @@ def _default_detail(status: int) -> str:
     return exception.description if exception else HTTP_STATUS_CODES.get(status, "Error")
 
 
-def status_of(error: DomainError) -> int:
-    return next((status for cls, status in DOMAIN_STATUS if isinstance(error, cls)), 400)
-
-
 def validation_problem(error: ValidationError, prefix: str = "") -> ApiProblem:
     """A 422 naming each field pydantic refused, as a dotted path from the top of the body."""
     errors = []
@@ -90,17 +70,14 @@ def validation_problem(error: ValidationError, prefix: str = "") -> ApiProblem:
 
 
 def _domain_error(error: DomainError) -> Response:
-    db.session.rollback()
-    return problem(status_of(error), error.message, error.errors)
+    return problem(error.status, error.message, error.errors)
 
 
 def _api_problem(error: ApiProblem) -> Response:
-    db.session.rollback()
     return problem(error.status, error.detail, error.errors, error.headers)
 
 
 def _http_error(error: HTTPException) -> Response:
-    db.session.rollback()
     if error.code == 500:  # Flask has logged the exception already
         return problem(500, "Something went wrong on our side; nothing was changed")
     headers = {name: value for name, value in error.get_headers() if name in KEPT_HEADERS}

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
 
-from ..extensions import db
 from ..services.errors import FieldError
+from ..services.transaction import transaction
 from .auth import api_user
 from .problems import ApiProblem, validation_problem
 
@@ -81,15 +81,18 @@ class Registry:
 
             @functools.wraps(view)
             def handler(**path):
-                kwargs = dict(path, user=api_user(required=operation.auth == "required"))
-                if any(isinstance(v, int) and not 1 <= v <= MAX_ID for v in path.values()):
-                    raise ApiProblem(404, "There is nothing with that id")
-                if operation.query is not None:
-                    kwargs["query"] = parse_query(operation.query)
-                if operation.body is not None:
-                    kwargs["body"] = (parse_multipart if multipart else parse_json)(operation.body)
-                response = _respond(view(**kwargs), operation.status)
-                db.session.commit()  # what a reading view leaves: the token's last use
+                # One transaction per call: a write and its audit event, or a read and the
+                # token's last use, are committed together; any error rolls them back.
+                with transaction():
+                    kwargs = dict(path, user=api_user(required=operation.auth == "required"))
+                    if any(isinstance(v, int) and not 1 <= v <= MAX_ID for v in path.values()):
+                        raise ApiProblem(404, "There is nothing with that id")
+                    if operation.query is not None:
+                        kwargs["query"] = parse_query(operation.query)
+                    if operation.body is not None:
+                        parse = parse_multipart if multipart else parse_json
+                        kwargs["body"] = parse(operation.body)
+                    response = _respond(view(**kwargs), operation.status)
                 return response
 
             self.bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])

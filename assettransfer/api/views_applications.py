@@ -1,7 +1,6 @@
 """Applications: start one, list and read them, save answers, take workflow actions, the trail."""
 from flask import url_for
 
-from ..extensions import db
 from ..services import actions, applications, assets, organisations, queues
 from ..services.errors import FieldError, NotFound, ValidationFailed
 from ..services.reads import events_for
@@ -33,7 +32,6 @@ def create_application(user, body):
     organisation = _referenced("organisation_id", organisations.get_organisation, user,
                                body.organisation_id)
     application = applications.start_application(user, body.workflow, asset, organisation)
-    db.session.commit()
     location = url_for("api.get_application", application_id=application.id)
     return serialise.application(user, application), {"Location": location}
 
@@ -70,7 +68,6 @@ def save_answers(user, application_id, body):
         exc.errors = [FieldError(f"answers.{e.field}" if e.field else "answers", e.message)
                       for e in exc.errors]
         raise
-    db.session.commit()
     return serialise.application(user, application)
 
 
@@ -83,7 +80,6 @@ def take_action(user, application_id, action, body):
     application = applications.get_application(user, application_id)
     actions.take_action(user, application, action, data=body.data, comment=body.comment,
                         expected_version=body.version)
-    db.session.commit()
     return serialise.application(user, application)
 
 

@@ -4,7 +4,6 @@ import io
 from flask import request, send_file
 
 from ..documents.service import read_document
-from ..extensions import db
 from ..services import applications, attachments, casework
 from ..services.reads import assessments_for, documents_of, get_document, legal_pack_for
 from . import schemas as s
@@ -33,7 +32,6 @@ def upload_attachment(user, application_id, body):
     attachment = attachments.add_attachment(
         user, applications.get_application(user, application_id), body.kind, body.filename,
         body.file)
-    db.session.commit()
     result = serialise.attachment(attachment)
     return result, {"Location": result.url}
 
@@ -53,7 +51,6 @@ def save_assessment(user, application_id, body):
     own assessment. Workflows whose criteria have no weight take comments only."""
     assessment = casework.save_assessment(
         user, applications.get_application(user, application_id), body.scores, body.comments)
-    db.session.commit()
     return serialise.assessment(assessment)
 
 
@@ -72,7 +69,6 @@ def record_representation(user, application_id, body):
     representation = casework.record_representation(
         user, applications.get_application(user, application_id), body.from_name,
         body.received_on, body.text)
-    db.session.commit()
     return serialise.representation(representation)
 
 

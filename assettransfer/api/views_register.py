@@ -1,7 +1,6 @@
 """Workflows, the asset register and organisations."""
 from flask import url_for
 
-from ..extensions import db
 from ..services import assets, organisations
 from ..services.errors import NotFound
 from ..workflow import workflows
@@ -49,7 +48,6 @@ def get_asset(user, asset_id):
        tag="assets", body=s.AssetCreate, status=201, response=out.AssetOut, errors=(403,))
 def create_asset(user, body):
     asset = assets.create_asset(user, body.model_dump(mode="json", exclude_unset=True))
-    db.session.commit()
     return serialise.asset(asset), {"Location": url_for("api.get_asset", asset_id=asset.id)}
 
 
@@ -58,7 +56,6 @@ def create_asset(user, body):
 def update_asset(user, asset_id, body):
     asset = assets.update_asset(user, assets.get_asset(asset_id),
                                 body.model_dump(mode="json", exclude_unset=True))
-    db.session.commit()
     return serialise.asset(asset)
 
 
@@ -75,7 +72,6 @@ def list_organisations(user):
 def create_organisation(user, body):
     organisation = organisations.create_organisation(
         user, body.model_dump(mode="json", exclude_unset=True))
-    db.session.commit()
     location = url_for("api.get_organisation", organisation_id=organisation.id)
     return serialise.organisation(organisation), {"Location": location}
 
@@ -93,7 +89,6 @@ def update_organisation(user, organisation_id, body):
     organisation = organisations.update_organisation(
         user, organisations.get_organisation(user, organisation_id),
         body.model_dump(mode="json", exclude_unset=True))
-    db.session.commit()
     return serialise.organisation(organisation)
 
 
@@ -103,5 +98,4 @@ def update_organisation(user, organisation_id, body):
 def add_member(user, organisation_id, body):
     membership = organisations.add_member(
         user, organisations.get_organisation(user, organisation_id), body.email)
-    db.session.commit()
     return serialise.member(membership)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Application, Document, Event
 from ..models.types import utcnow
 from .errors import IntegrityError
-from .storage import document_name, get_storage
+from .storage import document_name, get_storage, store
 
 LEGAL_PACK = "legal_pack"
 
@@ -57,7 +57,7 @@ def store_document(
     """Write the file, supersede the current version of ``kind`` and add the new row (flushed)."""
     digest = sha256_hex(data)
     name = document_name(application.id, kind, version, digest)
-    get_storage(current_app).save(name, data)
+    store(name, data)
     for previous in current_documents(application, kind):
         previous.superseded_at = now
     document = Document(

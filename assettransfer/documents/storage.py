@@ -3,7 +3,14 @@
 Names are relative, "/"-separated paths such as ``documents/12/decision_notice-v1-3fa2b9c0.pdf``
 or ``attachments/12/<uuid>.pdf``. Files are immutable: saving a name again with other bytes is an
 error, saving the same bytes again is a no-op (a retried action after a rollback re-renders the
-same letter). Object storage can be added later behind the same four methods.
+same letter). Object storage can be added later behind the same methods.
+
+Files follow the database transaction that records them: ``store`` writes the file at once and,
+if that transaction is rolled back (or its session closed without a commit), deletes every file
+it created, so undone work leaves no file behind. Writing first means a committed row always has
+its file; a crash between the write and the commit can leave a file with no row, which is
+harmless. A file that already existed with the same bytes was not created by this transaction and
+is never deleted by its rollback.
 """
 
 import os
@@ -11,17 +18,23 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from ..extensions import db
 from .errors import StorageError
 
 DOCUMENTS_PREFIX = "documents"
 ATTACHMENTS_PREFIX = "attachments"
 _EXTENSION_KEY = "assettransfer.storage"
+_CREATED = "assettransfer.created_files"  # in Session.info: (storage, name) written this transaction
 
 
 class Storage(Protocol):
-    def save(self, name: str, data: bytes) -> None: ...
+    def save(self, name: str, data: bytes) -> bool: ...
+
+    def delete(self, name: str) -> None: ...
 
     def open(self, name: str) -> bytes: ...
 
@@ -62,7 +75,9 @@ class LocalStorage:
     def open(self, name: str) -> bytes:
         return self.path_for(name).read_bytes()
 
-    def save(self, name: str, data: bytes) -> None:
+    def save(self, name: str, data: bytes) -> bool:
+        """Store ``data`` as ``name``; True if this call created the file, False if the same
+        bytes were already there."""
         path = self.path_for(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -77,9 +92,14 @@ class LocalStorage:
             except FileExistsError:
                 if path.read_bytes() != data:
                     raise StorageError(f"{name!r} is already stored with other content") from None
+                return False
         finally:
             os.unlink(tmp)
         _fsync_dir(path.parent)
+        return True
+
+    def delete(self, name: str) -> None:
+        self.path_for(name).unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -100,6 +120,28 @@ def get_storage(app: Flask) -> Storage:
             raise StorageError("STORAGE_DIR must not be inside the web root (static folder)")
         storage = app.extensions[_EXTENSION_KEY] = LocalStorage(root)
     return storage
+
+
+def store(name: str, data: bytes) -> None:
+    """Save ``data`` as ``name`` in the app's storage, as part of the current transaction: a
+    rollback deletes the file again if this call created it."""
+    storage = get_storage(current_app)
+    db.session.connection()  # begins the transaction, if nothing has yet, so its end is seen
+    if storage.save(name, data):
+        db.session.info.setdefault(_CREATED, []).append((storage, name))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_created_files(session: Session) -> None:
+    if not session.in_nested_transaction():  # a released savepoint can still be rolled back
+        session.info.pop(_CREATED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _delete_files_of_undone_work(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        for storage, name in session.info.pop(_CREATED, ()):
+            storage.delete(name)
 
 
 def document_name(application_id: int, kind: str, version: int, sha256: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from flask import current_app
 from sqlalchemy import select
 
-from ..documents.storage import ATTACHMENTS_PREFIX, get_storage
+from ..documents.storage import ATTACHMENTS_PREFIX, get_storage, store
 from ..extensions import db
 from ..models import Application, Attachment, AttachmentKind, Role
 from ..workflow import workflows
@@ -92,8 +92,7 @@ def add_attachment(user, application: Application, kind, filename, data: bytes) 
     record_event(application, user, "add_attachment", payload={
         "attachment_id": attachment.id, "kind": kind, "filename": attachment.original_filename,
         "sha256": attachment.sha256, "size": attachment.size})
-    # Written last: a file without a row is harmless, a row without its file is not.
-    get_storage(current_app).save(stored_name, data)
+    store(stored_name, data)  # deleted again if this transaction is rolled back
     return attachment
 
 

@@ -1,4 +1,5 @@
-"""The errors services raise; views map them to pages, the API to problem details."""
+"""The errors services raise; app-wide handlers make them pages (web) and problem details (API),
+both answering with the error's ``status``."""
 from dataclasses import dataclass
 
 
@@ -9,6 +10,8 @@ class FieldError:
 
 
 class DomainError(Exception):
+    status = 400
+
     def __init__(self, message: str, errors: list[FieldError] | None = None):
         super().__init__(message)
         self.message = message
@@ -18,22 +21,34 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """No such thing, or the user may not know it exists."""
 
+    status = 404
+
 
 class NotAllowed(DomainError):
     """The user's role may not do this."""
 
+    status = 403
+
 
 class Conflict(DomainError):
-    """The thing changed since the user saw it (stale version)."""
+    """The thing changed since the user saw it (stale version), or changed at the same time."""
+
+    status = 409
 
 
 class ValidationFailed(DomainError):
     """Bad input, or a workflow guard that failed; ``errors`` says which and why."""
 
+    status = 422
+
 
 class TooLarge(ValidationFailed):
     """An upload over the size limit."""
 
+    status = 413
+
 
 class UnsupportedType(ValidationFailed):
     """An upload of a kind of file we do not accept."""
+
+    status = 415

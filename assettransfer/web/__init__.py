@@ -7,7 +7,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
 from ..extensions import db, login_manager
 from ..models import User
-from . import account, applicant, case_components, council, files, layout, public
+from . import account, applicant, case_components, council, files, layout, public, transaction
 
 # Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
 GOVUK_ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "assets"
@@ -59,12 +59,10 @@ def init_web(app: Flask) -> None:
     def govuk_assets(filename):
         return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
 
-    app.register_blueprint(public.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(applicant.bp)
-    app.register_blueprint(council.bp)
-    app.register_blueprint(applicant.organisation_bp)
-    app.register_blueprint(files.bp)
+    pages = (public.bp, account.bp, applicant.bp, council.bp, applicant.organisation_bp, files.bp)
+    for bp in pages:
+        app.register_blueprint(bp)
+    transaction.init_app(app, pages)
 
 
 def _init_login(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
 from ..services import accounts
 from .access import home_for, safe_next
 from .forms import saving
@@ -93,9 +92,8 @@ def tokens():
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    # Someone else's token is NotFound: the layout's handler rolls back and shows a 404.
+    # Someone else's token is NotFound: the layout's handler shows a 404.
     token = accounts.revoke_token(current_user, token_id)
-    db.session.commit()
     flash(
         f"The token ‘{token.name}’ has been revoked. Anything using it will stop working.",
         "success",

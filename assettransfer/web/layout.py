@@ -4,13 +4,12 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
-from ..services.errors import NotAllowed, NotFound
+from ..services.errors import DomainError
 from .access import endpoint_exists
 from .forms import error_list
 
@@ -42,7 +41,16 @@ ERROR_PAGES = {
             "If you pasted the web address, check you copied the entire address.",
         ],
     ),
+    409: (
+        "Someone else changed this at the same time",
+        ["Nothing you sent was saved. Go back, reload the page and try again."],
+    ),
     413: ("The file you chose is too big", ["Go back and choose a smaller file."]),
+    415: ("The file you chose is not a type we accept", ["Go back and choose another file."]),
+    422: (
+        "What you sent could not be accepted",
+        ["Nothing was saved. Go back, correct it and try again."],
+    ),
     500: (
         "Sorry, there is a problem with the service",
         ["Try again later. Anything you had saved before is safe."],
@@ -65,9 +73,9 @@ def init_app(app: Flask) -> None:
     for status in ERROR_PAGES:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
-    # Views may let these escape rather than catch them: they mean the same page everywhere.
-    app.register_error_handler(NotFound, lambda e: _domain_error(e, 404))
-    app.register_error_handler(NotAllowed, lambda e: _domain_error(e, 403))
+    # Views may let the services' errors escape rather than catch them: each means the same page
+    # everywhere, and the request's transaction has already been rolled back.
+    app.register_error_handler(DomainError, _domain_error)
 
 
 def authority() -> dict:
@@ -132,8 +140,6 @@ def _render_error(status: int, title: str, paragraphs: list[str]):
 def _http_error(error: HTTPException):
     if _is_api():
         return error
-    if error.code == 500:
-        db.session.rollback()
     title, paragraphs = ERROR_PAGES[error.code]
     if error.code == 413:
         limit_mb = current_app.config.get("UPLOAD_MAX_BYTES", 0) // (1024 * 1024)
@@ -147,10 +153,14 @@ def _csrf_error(error: CSRFError):
     return _render_error(400, *CSRF_PAGE)
 
 
-def _domain_error(error, status: int):
-    db.session.rollback()
+def _domain_error(error: DomainError):
     if _is_api():
         # Only reached when the API registers no handler of its own.
-        return error.message, status
-    title, paragraphs = ERROR_PAGES[status]
-    return _render_error(status, title, paragraphs)
+        return error.message, error.status
+    title, paragraphs = ERROR_PAGES[error.status]
+    if error.status in (409, 422):
+        # The page says why; a "saved" message the view queued before the refusal is untrue.
+        session.pop("_flashes", None)
+        reasons = [e.message for e in error.errors] or [error.message]
+        paragraphs = [*reasons, *paragraphs]
+    return _render_error(error.status, title, paragraphs)

@@ -4,7 +4,8 @@ import os
 import pytest
 
 from assettransfer.documents.errors import StorageError
-from assettransfer.documents.storage import LocalStorage, document_name, get_storage
+from assettransfer.documents.storage import LocalStorage, document_name, get_storage, store
+from assettransfer.extensions import db
 
 
 @pytest.fixture
@@ -85,3 +86,38 @@ def test_storage_inside_the_web_root_is_refused(app):
 def test_document_names():
     assert document_name(12, "decision_notice", 3, "3fa2b9c0" + "0" * 56) == (
         "documents/12/decision_notice-v3-3fa2b9c0.pdf")
+
+
+class TestFilesFollowTheTransaction:
+    """``store``: a rolled-back transaction leaves no file it wrote; a committed one keeps it."""
+
+    NAME = "documents/9/letter-v1-0123abcd.pdf"
+
+    def test_a_committed_file_stays(self, app):
+        store(self.NAME, b"%PDF kept")
+        db.session.commit()
+        assert get_storage(app).open(self.NAME) == b"%PDF kept"
+
+    def test_a_rolled_back_file_is_deleted(self, app):
+        store(self.NAME, b"%PDF undone")
+        assert get_storage(app).exists(self.NAME)
+        db.session.rollback()
+        assert not get_storage(app).exists(self.NAME)
+
+    def test_a_session_closed_without_commit_deletes_its_files(self, app):
+        store(self.NAME, b"%PDF abandoned")
+        db.session.close()
+        assert not get_storage(app).exists(self.NAME)
+
+    def test_a_file_that_was_already_there_survives_a_rollback(self, app):
+        store(self.NAME, b"%PDF issued")
+        db.session.commit()
+        store(self.NAME, b"%PDF issued")  # a retried action re-renders the same letter
+        db.session.rollback()
+        assert get_storage(app).open(self.NAME) == b"%PDF issued"
+
+    def test_a_file_written_in_a_released_savepoint_goes_with_the_outer_rollback(self, app):
+        with db.session.begin_nested():
+            store(self.NAME, b"%PDF nested")
+        db.session.rollback()
+        assert not get_storage(app).exists(self.NAME)

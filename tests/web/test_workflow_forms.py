@@ -8,9 +8,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from assettransfer.services.errors import FieldError, ValidationFailed
+from assettransfer.web.forms import apply_errors
 from assettransfer.web.forms.workflow import (
     action_form,
-    apply_service_errors,
     form_class,
     form_comment,
     form_data,
@@ -171,11 +171,11 @@ def test_service_errors_land_on_their_fields(app):
     with app.test_request_context(method="POST", data={"version": "1"}):
         form = form_class(FIELDS)()
         form.validate()
-        apply_service_errors(form, ValidationFailed("x", [
+        apply_errors(form, ValidationFailed("x", [
             FieldError("data.title", "Taken"), FieldError("", "A guard failed"),
             FieldError("data.nope", "Unknown")]), prefix="data.")
         assert "Taken" in form.title.errors
         assert form.form_errors == ["A guard failed", "Unknown"]
         plain = form_class(FIELDS)()
-        apply_service_errors(plain, ValidationFailed("Nothing saved"))
+        apply_errors(plain, ValidationFailed("Nothing saved"))
         assert plain.form_errors == ["Nothing saved"]

@@ -18,12 +18,10 @@ from ...services.attachments import attachments_of
 from ...services.deadlines import current_deadlines
 from ...services.reads import documents_of, events_for
 from ...workflow import workflows
+from ..actions import take_from_form
 from ..forms import saving
 from ..forms.applicant import StartForm
-from ..forms.workflow import (
-    action_form,
-    take_from_form,
-)
+from ..forms.workflow import action_form
 from ..tasks import submission_action, task_list
 from .blueprint import bp
 from .views_form import load
@@ -123,9 +121,10 @@ def action(application_id: int, action_name: str):
                        initial={"pack_sha256": pack.sha256} if pack is not None else None)
     status = 200
     if chosen.possible and form.validate_on_submit():
-        status = take_from_form(form, application, chosen.name, chosen.fields)
-        if status is None:
+        taken = take_from_form(form, application, chosen.name, chosen.fields)
+        if taken.ok:
             flash(f"Done: {chosen.label}.", "success")
             return redirect(url_for(".show", application_id=application.id))
+        status = taken.status
     return render_template("applicant/action.html", application=application, workflow=workflow,
                            action=chosen, form=form, pack=pack), status

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ...extensions import db
 from ...services import applications
 from ...services.actions import available_actions
 from ...services.attachments import (
@@ -20,20 +19,12 @@ from ...services.attachments import (
     max_bytes,
     remove_attachment,
 )
-from ...services.errors import Conflict, ValidationFailed
 from ...workflow import workflows
+from ..actions import take_from_form
 from ..case_components import value_in_words
 from ..forms import saving
 from ..forms.applicant import ButtonForm, UploadForm
-from ..forms.workflow import (
-    CHANGED_BY_SOMEONE_ELSE,
-    apply_service_errors,
-    form_class,
-    form_data,
-    form_version,
-    initial_values,
-    take_from_form,
-)
+from ..forms.workflow import form_class, form_data, form_version, initial_values
 from ..tasks import needed_attachments, needed_sections, section_pages, submission_action
 
 bp = Blueprint("form", __name__)
@@ -83,32 +74,30 @@ def section(application_id: int, section_name: str, step: int):
     if request.method == "POST":
         form.partial = request.form.get("save") == "later"
     if form.validate_on_submit():
-        try:
+        with saving(form, prefix=f"{found.name}.") as saved:
             applications.save_answers(current_user, application,
                                       {found.name: form_data(form, fields)}, form_version(form))
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
-            status = 409
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_service_errors(form, exc, prefix=f"{found.name}.")
-        else:
-            db.session.commit()
-            if form.partial:
-                flash("Your answers have been saved. You can come back to them at any time.",
-                      "success")
-                return redirect(url_for("applicant.show", application_id=application.id))
-            if back_to_check:
-                return redirect(url_for(".check", application_id=application.id))
-            if step < len(pages):
-                return redirect(url_for(".section", application_id=application.id,
-                                        section_name=found.name, step=step + 1))
-            return redirect(url_for("applicant.show", application_id=application.id))
+        if saved.ok:
+            return _after_saving(application, found, step, len(pages), form.partial,
+                                 back_to_check)
+        status = saved.status
     return render_template(
         "applicant/section.html", application=application, workflow=workflow, section=found,
         form=form, step=step, steps=len(pages), back_to_check=back_to_check,
     ), status
+
+
+def _after_saving(application, section, step: int, steps: int, later: bool, back_to_check: bool):
+    """Where a saved page of answers leads: the case page ("come back later"), the check page, or
+    the section's next page."""
+    if later:
+        flash("Your answers have been saved. You can come back to them at any time.", "success")
+    elif back_to_check:
+        return redirect(url_for(".check", application_id=application.id))
+    elif step < steps:
+        return redirect(url_for(".section", application_id=application.id,
+                                section_name=section.name, step=step + 1))
+    return redirect(url_for("applicant.show", application_id=application.id))
 
 
 def _answer_rows(application, workflow, sections) -> list[tuple]:
@@ -147,9 +136,10 @@ def check(application_id: int):
     )(data={"version": application.version})
     status = 200
     if form.validate_on_submit():
-        status = take_from_form(form, application, submit.name, submit.fields)
-        if status is None:
+        taken = take_from_form(form, application, submit.name, submit.fields)
+        if taken.ok:
             return redirect(url_for(".sent", application_id=application.id))
+        status = taken.status
     kinds = needed_attachments(submit)
     uploaded = attachments_of(application)
     have = {a.kind.value for a in uploaded}
@@ -183,7 +173,7 @@ def files(application_id: int):
         return _not_editable(application, workflow)
     if submitted:
         upload = form.file.data
-        with saving(form, apply_service_errors) as saved:
+        with saving(form) as saved:
             attachment = add_attachment(current_user, application, form.kind.data,
                                         upload.filename, upload.read())
         if saved.ok:
@@ -213,6 +203,5 @@ def remove_file(application_id: int, attachment_id: int):
         return _not_editable(application, workflow)
     name = attachment.original_filename
     remove_attachment(current_user, attachment)
-    db.session.commit()
     flash(f"{name} has been removed.", "success")
     return redirect(url_for(".files", application_id=application.id))

@@ -9,7 +9,7 @@ from ...services import organisations
 from ..access import require_login, safe_next
 from ..forms import saving
 from ..forms.organisation import AddMemberForm
-from ..forms.workflow import apply_service_errors, form_class, form_data, initial_values
+from ..forms.workflow import form_class, form_data, initial_values
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisations")
 bp.before_request(require_login)
@@ -66,7 +66,7 @@ def new():
     form = ProfileForm()
     target = safe_next(request.values.get("next"))
     if form.validate_on_submit():
-        with saving(form, apply_service_errors) as saved:
+        with saving(form) as saved:
             organisation = organisations.create_organisation(current_user, form_data(form, FIELDS))
         if saved.ok:
             flash(f"{organisation.name} has been registered. You are its lead contact.", "success")
@@ -89,7 +89,7 @@ def edit(organisation_id: int):
     organisation = organisations.get_organisation(current_user, organisation_id)
     form = ProfileForm(data=_profile(organisation))
     if form.validate_on_submit():
-        with saving(form, apply_service_errors) as saved:
+        with saving(form) as saved:
             organisations.update_organisation(current_user, organisation, form_data(form, FIELDS))
         if saved.ok:
             flash("Your organisation’s details have been saved.", "success")
@@ -112,7 +112,7 @@ def members(organisation_id: int):
     is_lead = lead is not None and lead.id == current_user.id
     form = AddMemberForm()
     if form.validate_on_submit():
-        with saving(form, apply_service_errors) as saved:
+        with saving(form) as saved:
             membership = organisations.add_member(current_user, organisation, form.email.data)
         if saved.ok:
             flash(f"{membership.user.name} can now act for {organisation.name}.", "success")

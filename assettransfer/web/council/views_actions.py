@@ -13,11 +13,8 @@ from ...services.actions import available_actions
 from ...services.applications import get_application
 from ...services.errors import NotFound
 from ...workflow import workflows
-from ..forms.workflow import (
-    action_form,
-    initial_values,
-    take_from_form,
-)
+from ..actions import take_from_form
+from ..forms.workflow import action_form, initial_values
 from .views_case import decision_papers, signatures_on
 
 bp = Blueprint("actions", __name__, url_prefix="/applications/<int:application_id>/actions")
@@ -59,10 +56,11 @@ def take(application_id: int, action_name: str):
     form = action_form(action, application, initial=_initial(action, application, pack))
     status = 200
     if form.validate_on_submit():
-        status = take_from_form(form, application, action.name, action.fields)
-        if status is None:
+        taken = take_from_form(form, application, action.name, action.fields)
+        if taken.ok:
             flash(f"Done: {action.label}.", "success")
             return redirect(url_for("council.case.show", application_id=application.id))
+        status = taken.status
         # Whatever was refused, the page now shows the state as it is.
         available = next((a for a in available_actions(current_user, application)
                           if a.name == action.name), None)

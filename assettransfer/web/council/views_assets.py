@@ -6,7 +6,6 @@ Every council role may search it; officers and admins add, edit, withdraw and im
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...extensions import db
 from ...models import AssetStatus
 from ...services import assets
 from ...services.errors import ValidationFailed
@@ -105,23 +104,24 @@ def import_csv():
             if not raw:
                 form.file.errors = ["Choose a CSV file"]
             else:
-                try:
+                with saving(form, _show_import_errors, rows=row_errors) as saved:
                     added = assets.import_csv(current_user, text)
-                except ValidationFailed as exc:
-                    db.session.rollback()
-                    row_errors = [e for e in exc.errors if e.field.startswith("row ")]
-                    others = [e for e in exc.errors if not e.field.startswith("row ")]
-                    if others or not row_errors:
-                        apply_errors(form, ValidationFailed(exc.message, others), fallback="file")
-                    if row_errors:
-                        form.file.errors = [*form.file.errors, exc.message]
-                else:
-                    db.session.commit()
+                if saved.ok:
                     flash(f"{len(added)} asset{'s' if len(added) != 1 else ''} "
                           "added to the register.", "success")
                     return redirect(url_for(".index"))
     return render_template("council/assets/import.html", form=form,
                            row_errors=[_row_error(e) for e in row_errors])
+
+
+def _show_import_errors(form, error: ValidationFailed, rows: list) -> None:
+    """Errors in rows go in ``rows``, for the table of them; the rest go on the form."""
+    rows.extend(e for e in error.errors if e.field.startswith("row "))
+    others = [e for e in error.errors if not e.field.startswith("row ")]
+    if others or not rows:
+        apply_errors(form, ValidationFailed(error.message, others), fallback="file")
+    if rows:
+        form.file.errors = [*form.file.errors, error.message]
 
 
 def _row_error(error) -> dict:

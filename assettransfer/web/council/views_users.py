@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...extensions import db
 from ...models import Role
 from ...services import staff
 from ...services.errors import ValidationFailed
@@ -75,13 +74,15 @@ def reactivate(user_id: int):
 
 def _set_active(user_id: int, change, outcome: str):
     user = staff.get_user(current_user, user_id)
-    if ConfirmForm().validate_on_submit():
-        try:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with saving(form, _flash_refusal) as saved:
             change(current_user, user)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(exc.errors[0].message if exc.errors else exc.message, "error")
-        else:
-            db.session.commit()
+        if saved.ok:
             flash(f"{user.name} {outcome}.", "success")
     return redirect(url_for(".index"))
+
+
+def _flash_refusal(form, error: ValidationFailed) -> None:
+    """The buttons sit in a list of users, so the reason goes in a message above it."""
+    flash(error.errors[0].message if error.errors else error.message, "error")

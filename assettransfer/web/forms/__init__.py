@@ -1,5 +1,5 @@
-"""Form helpers shared by the blueprints: GOV.UK widgets, service errors on form fields, and the
-transaction of a form submission."""
+"""Form helpers shared by the blueprints: GOV.UK widgets, service errors on form fields, and what a
+page does when the services refuse a submission."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 
-from ...extensions import db
-from ...services.errors import DomainError, ValidationFailed
+from ...services.errors import Conflict, DomainError, ValidationFailed
+from ...services.transaction import doom
 
 
 class GovEmailInput(GovTextInput):
@@ -18,13 +18,25 @@ class GovEmailInput(GovTextInput):
     input_type = "email"
 
 
-def apply_errors(form: FlaskForm, error: DomainError, fallback: str | None = None) -> None:
+_NOT_SHOWN = ("csrf_token", "version")  # hidden inputs: their errors go in the summary
+CHANGED_BY_SOMEONE_ELSE = (
+    "Someone else changed this application after you opened this page, so nothing was saved. "
+    "Reload the page to see their changes, then try again."
+)
+
+
+def apply_errors(form: FlaskForm, error: DomainError, fallback: str | None = None,
+                 prefix: str = "") -> None:
     """Put a service's ``FieldError``s on the form's fields, so they show inline and in the summary.
 
-    Errors for fields the form does not have go on ``fallback`` if given, else on the form.
+    An error for ``prefix + name`` goes on field ``name``; errors for fields the form does not
+    have (guard failures, say) go on ``fallback`` if given, else at the top of the summary.
     """
     for field_error in error.errors or []:
-        field = form._fields.get(field_error.field) or form._fields.get(fallback or "")
+        name = field_error.field.removeprefix(prefix)
+        field = None if name in _NOT_SHOWN else form._fields.get(name)
+        if field is None:
+            field = form._fields.get(fallback or "")
         if field is not None:
             field.errors = [*field.errors, field_error.message]
         else:
@@ -36,21 +48,27 @@ def apply_errors(form: FlaskForm, error: DomainError, fallback: str | None = Non
 @dataclass
 class Saved:
     ok: bool = False
+    status: int = 200  # what the page answers with when it shows the form again
 
 
 @contextmanager
 def saving(form: FlaskForm, show: Callable = apply_errors, **options) -> Iterator[Saved]:
-    """The transaction of one form submission. When the service calls in the block succeed it
-    commits and sets ``ok``; on ``ValidationFailed`` it rolls back and puts the errors on
-    ``form`` with ``show(form, error, **options)``, so the page shows them instead of a 500."""
+    """A form submission's service calls. When they succeed ``ok`` is set and the request's
+    transaction commits them (``web.transaction``). When they refuse, their work is undone and
+    the page shows why instead of a 500: ``ValidationFailed`` puts the errors on ``form`` with
+    ``show(form, error, **options)``; ``Conflict`` (a stale version) says someone else changed
+    the application, with status 409."""
     saved = Saved()
     try:
         yield saved
+    except Conflict:
+        doom()
+        form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
+        saved.status = 409
     except ValidationFailed as exc:
-        db.session.rollback()
+        doom()
         show(form, exc, **options)
     else:
-        db.session.commit()
         saved.ok = True
 
 

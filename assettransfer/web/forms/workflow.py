@@ -15,7 +15,6 @@ required questions be left blank, for "Save and come back later").
 
 from datetime import date
 
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -31,9 +30,6 @@ from wtforms.fields import Field as WTField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
-from ...extensions import db
-from ...services.actions import take_action
-from ...services.errors import Conflict, DomainError, ValidationFailed
 from ...workflow.fields import Field, FieldValueError
 from . import GovEmailInput
 
@@ -292,43 +288,3 @@ def form_comment(form: FlaskForm) -> str:
 def form_version(form: FlaskForm) -> int | None:
     value = form.version.data if "version" in form else None
     return int(value) if value not in (None, "") and str(value).isdigit() else None
-
-
-def apply_service_errors(form: FlaskForm, error: DomainError, prefix: str = "") -> None:
-    """Put a service's FieldErrors on the form: ``prefix + name`` on that field, the rest (guard
-    failures, conflicts) at the top of the error summary."""
-    for field_error in error.errors or []:
-        name = field_error.field.removeprefix(prefix) if prefix else field_error.field
-        if name and name in form and name not in ("csrf_token", "version"):
-            form[name].errors = [*form[name].errors, field_error.message]
-        else:
-            form.form_errors.append(field_error.message)
-    if not error.errors:
-        form.form_errors.append(error.message)
-
-
-CHANGED_BY_SOMEONE_ELSE = (
-    "Someone else changed this application after you opened this page, so nothing was saved. "
-    "Reload the page to see their changes, then try again."
-)
-
-
-def take_from_form(form: FlaskForm, application, action_name: str, fields) -> int | None:
-    """Take the action with the form's data and commit, as one transaction.
-
-    :returns: None when it was taken; otherwise the status to answer with, the form now carrying
-        the reasons (409 for a stale version, 200 for refused data or guards).
-    """
-    try:
-        take_action(current_user, application, action_name, data=form_data(form, fields),
-                    comment=form_comment(form), expected_version=form_version(form))
-    except Conflict:
-        db.session.rollback()
-        form.form_errors.append(CHANGED_BY_SOMEONE_ELSE)
-        return 409
-    except ValidationFailed as exc:
-        db.session.rollback()
-        apply_service_errors(form, exc, prefix="data.")
-        return 200
-    db.session.commit()
-    return None
