@@ -2,8 +2,8 @@
 from flask import url_for
 
 from ..models import COMMUNITY_CONTROL_QUESTIONS
-from ..services import actions, attachments, deadlines, organisations
-from ..services.reads import documents_of
+from ..services import organisations
+from ..services.cases import case_for, stage_label
 from ..workflow import workflows
 from . import schemas_out as out
 
@@ -87,14 +87,8 @@ def member(m) -> out.MemberOut:
                          is_lead_contact=m.is_lead_contact)
 
 
-def _state(user, application):
-    state = workflows()[application.workflow].states[application.state]
-    label = state.label if user.is_council else state.applicant_label
-    return state, label
-
-
 def application_summary(user, a) -> out.ApplicationSummary:
-    _, label = _state(user, a)
+    label = stage_label(user, workflows()[a.workflow].states[a.state])
     return out.ApplicationSummary(
         id=a.id, reference=a.reference, workflow=a.workflow, state=a.state, state_label=label,
         version=a.version, next_due_on=a.next_due_on, created_at=a.created_at,
@@ -140,25 +134,23 @@ def attachment(a) -> out.AttachmentOut:
 
 def application(user, a) -> out.ApplicationOut:
     """The application as this user sees it, with what they may do next."""
-    state, label = _state(user, a)
-    available = actions.available_actions(user, a)
-    rules = workflows()[a.workflow].deadlines
-    today = actions.today()
+    case = case_for(user, a)
     return out.ApplicationOut(
-        id=a.id, reference=a.reference, workflow=a.workflow, state=a.state, state_label=label,
-        next_steps=state.next_steps, whose_move=state.whose_move, version=a.version,
+        id=a.id, reference=a.reference, workflow=a.workflow, state=a.state,
+        state_label=case.state_label, next_steps=case.state.next_steps,
+        whose_move=case.state.whose_move, version=a.version,
         asset=asset(a.asset), organisation=out.OrganisationSummary(id=a.organisation.id,
                                                                    name=a.organisation.name),
         answers=a.answers or {},
         actions=[out.ActionOut(name=x.name, label=x.label, fields=[field(f) for f in x.fields],
                                confirm=x.confirm, description=x.description)
-                 for x in available if x.possible],
+                 for x in case.actions if x.possible],
         blocked_actions=[out.BlockedActionOut(name=x.name, label=x.label,
                                               reasons=list(x.blocked_by))
-                         for x in available if not x.possible],
-        deadlines=[deadline(row, rules, today) for row in deadlines.current_deadlines(a)],
-        documents=[document(d) for d in documents_of(a, current_only=True)],
-        attachments=[attachment(x) for x in attachments.attachments_of(a)],
+                         for x in case.actions if not x.possible],
+        deadlines=[deadline(row, case.workflow.deadlines, case.today) for row in case.deadlines],
+        documents=[document(d) for d in case.documents if d.is_current],
+        attachments=[attachment(x) for x in case.attachments],
         next_due_on=a.next_due_on, created_at=a.created_at, submitted_at=a.submitted_at,
     )
 

@@ -1,16 +1,16 @@
 """Officers' scores against the workflow's criteria, summarised for assessment reports.
 
-Each officer scores each criterion 0-5. An officer's weighted total is
-``sum(score * weight) / (5 * sum(weight))`` as a percentage, so it reads the same whatever scale
-the weights use (percentages, 1-3, fractions); the application passes when the average of the
-officers' totals reaches ``workflow.pass_mark``, read as a percentage. A criterion an officer left
-unscored counts as 0 and marks that officer's assessment incomplete.
+Each officer scores each criterion from 0 to ``MAX_SCORE``. An officer's weighted total is
+``sum(score * weight) / (MAX_SCORE * sum(weight))`` as a percentage, so it reads the same
+whatever scale the weights use (percentages, 1-3, fractions); the application passes when the
+average of the officers' totals reaches ``workflow.pass_mark``, read as a percentage. A criterion
+an officer left unscored counts as 0 and marks that officer's assessment incomplete.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-MAX_SCORE = 5
+from ..models import MAX_SCORE
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class CriterionRow:
 class OfficerTotal:
     assessor: str
     weighted_points: float  # sum(score * weight)
-    max_points: float  # 5 * sum(weight)
+    max_points: float  # MAX_SCORE * sum(weight)
     percent: float
     complete: bool
 

@@ -2,7 +2,7 @@
 from .application import Application, ReferenceSequence, StageTally
 from .asset import Asset, AssetStatus, AssetType
 from .attachment import Attachment, AttachmentKind
-from .casework import Assessment, Note, Representation
+from .casework import MAX_SCORE, Assessment, Note, Representation
 from .deadline import Deadline, DeadlineStatus
 from .document import Document, Signature
 from .event import Event
@@ -16,6 +16,7 @@ from .user import ApiToken, Role, User
 
 __all__ = [
     "COMMUNITY_CONTROL_QUESTIONS",
+    "MAX_SCORE",
     "ApiToken",
     "Application",
     "Assessment",

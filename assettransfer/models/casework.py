@@ -8,9 +8,11 @@ from ..extensions import db
 from .types import UTCDateTime, utcnow
 from .user import User
 
+MAX_SCORE = 5  # each officer scores each criterion from 0 to MAX_SCORE
+
 
 class Assessment(db.Model):
-    """One officer's scores (0-5) and comments against the workflow's criteria."""
+    """One officer's scores (0 to MAX_SCORE) and comments against the workflow's criteria."""
 
     __tablename__ = "assessments"
     __table_args__ = (sa.UniqueConstraint("application_id", "assessor_id", name="one_per_assessor"),)

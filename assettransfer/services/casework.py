@@ -7,13 +7,12 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Application, Assessment, Note, Representation, Role
+from ..models import MAX_SCORE, Application, Assessment, Note, Representation, Role
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from .audit import record_event
 from .errors import FieldError, NotAllowed, ValidationFailed
 
-MAX_SCORE = 5
 TEXT_LIMIT = 20000
 
 

@@ -7,6 +7,19 @@ from .fields import FIELD_TYPES, Field, Option
 
 ANY_OPEN_STATE = "*"  # in ``from``: every state that is not final
 
+# The guards and effects that give an action its part in a process. Pages find "the action that
+# sends the form" or "the decision" through these (see Action and Workflow), never by its name.
+SENDS_FORM = "sections_complete"
+NEEDS_FILES = "attachments_present"
+DECIDES = "independent_decision"
+SIGNS_PACK = "record_signature"
+RECORDS_TERMS = "record_terms"
+# Data fields those guards and effects read, so every action that plays the part declares them.
+PACK_FINGERPRINT = "pack_sha256"  # may_sign_pack: the signer read the pack that is current
+SIGNER_NAME = "full_name"  # record_signature
+SIGNATURE_FIELDS = (PACK_FINGERPRINT, SIGNER_NAME)
+REASONS = "reasons"  # why terms were set or changed: each change gives its own
+
 
 class DefinitionError(ValueError):
     """A workflow file is invalid; the message names the file and the problem."""
@@ -48,6 +61,43 @@ class Action:
     @property
     def system(self) -> bool:
         return self.roles == ("system",)
+
+    def guard(self, name: str) -> Step | None:
+        return next((step for step in self.guards if step.name == name), None)
+
+    def has_effect(self, name: str) -> bool:
+        return any(step.name == name for step in self.effects)
+
+    @property
+    def sends_form(self) -> bool:
+        """The applicant's way on from an editable stage: it needs the form complete."""
+        return "applicant" in self.roles and bool(self.dest) and bool(self.guard(SENDS_FORM))
+
+    @property
+    def needed_attachments(self) -> tuple[str, ...]:
+        """The kinds of file that must be uploaded before the action can be taken."""
+        step = self.guard(NEEDS_FILES)
+        return tuple(step.params or ()) if step else ()
+
+    @property
+    def decides(self) -> bool:
+        """A decision: nobody who assessed or recommended the case may take it."""
+        return bool(self.guard(DECIDES))
+
+    @property
+    def signs_pack(self) -> bool:
+        return self.has_effect(SIGNS_PACK)
+
+    @property
+    def internal(self) -> bool:
+        """Some of its data is for council staff only (the recommendation to the decision maker)."""
+        return any(f.internal for f in self.fields)
+
+    def terms_carried_over(self, terms: dict | None) -> dict:
+        """The recorded terms an action that changes them starts from, without their reasons."""
+        if not self.has_effect(RECORDS_TERMS):
+            return {}
+        return {name: value for name, value in (terms or {}).items() if name != REASONS}
 
 
 @dataclass(frozen=True)
@@ -128,6 +178,24 @@ class Workflow:
 
     def actions_from(self, state: str) -> list[Action]:
         return [a for a in self.actions.values() if state in a.sources]
+
+    def submission_action(self, state: str) -> Action | None:
+        """The applicant's action that sends the form on from ``state``, if it has one."""
+        return next((a for a in self.actions_from(state) if a.sends_form), None)
+
+    def sections_needed_by(self, action: Action | None) -> tuple[Section, ...]:
+        """The sections ``action`` needs complete, in form order (all of them if it names none)."""
+        step = action.guard(SENDS_FORM) if action else None
+        names = step.params if step else None
+        if not names:
+            return self.sections
+        return tuple(s for s in self.sections if s.name in names)
+
+    @property
+    def recommendation(self) -> Action | None:
+        """The officers' recommendation to the decision maker: the action with internal data.
+        The document it issues is its report."""
+        return next((a for a in self.actions.values() if a.internal), None)
 
     @property
     def required_attachments(self) -> tuple[str, ...]:

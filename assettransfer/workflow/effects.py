@@ -4,6 +4,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Application, AssetStatus, Signature
 from .context import ActionContext, role_of
+from .definition import SIGNER_NAME
 
 EFFECTS = {}
 
@@ -69,6 +70,6 @@ def record_signature(ctx: ActionContext, params=None) -> None:
     pack = current_legal_pack(ctx.application)
     db.session.add(Signature(
         application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
-        role=role_of(ctx.actor), full_name=ctx.data["full_name"], pack_sha256=pack.sha256,
+        role=role_of(ctx.actor), full_name=ctx.data[SIGNER_NAME], pack_sha256=pack.sha256,
         signed_at=ctx.now,
     ))

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import COMMUNITY_CONTROL_QUESTIONS, Assessment, Attachment, Deadline, Event, Role
 from .calendar import add_months, long_date
 from .context import ActionContext, role_of
+from .definition import PACK_FINGERPRINT
 
 GUARDS = {}
 
@@ -233,7 +234,7 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     pack = current_legal_pack(app)
     if pack is None:
         return failures + ["No legal pack has been issued yet"]
-    given = ctx.data.get("pack_sha256")
+    given = ctx.data.get(PACK_FINGERPRINT)
     if given and given != pack.sha256:
         failures.append("This is not the current legal pack: download the latest version and sign that")
     if db.session.scalar(select(Signature.id).where(Signature.document_id == pack.id,

@@ -3,11 +3,20 @@ from collections import deque
 from pathlib import Path
 
 from ..models import AttachmentKind, Role
-from .definition import DefinitionError, Workflow
+from .definition import (
+    DECIDES,
+    NEEDS_FILES,
+    SENDS_FORM,
+    SIGNATURE_FIELDS,
+    SIGNS_PACK,
+    DefinitionError,
+    Workflow,
+)
 from .effects import EFFECTS
 from .guards import GUARDS
 
 ROLES = {r.value for r in Role} | {"system"}
+ATTACHMENT_KINDS = {k.value for k in AttachmentKind}
 LEGAL_PACK = "legal_pack"  # built by the documents service, not from a template
 
 
@@ -33,9 +42,10 @@ def problems(workflow: Workflow, templates_dir: Path) -> list[str]:
     for section in workflow.sections:
         found += [
             f"{where}: form section '{section.name}': unknown attachment kind '{k}'"
-            for k in section.attachments if k not in {a.value for a in AttachmentKind}
+            for k in section.attachments if k not in ATTACHMENT_KINDS
         ]
     found += _deadline_problems(workflow)
+    found += _part_problems(workflow)
     found += _graph_problems(workflow)
     if workflow.pass_mark is not None and not 0 <= workflow.pass_mark <= 100:
         found.append(f"{where}: pass_mark must be a percentage from 0 to 100")
@@ -56,6 +66,42 @@ def _deadline_problems(workflow: Workflow) -> list[str]:
             found.append(f"{at}: on_missed names unknown action '{rule.on_missed}'")
         elif rule.on_missed and not workflow.actions[rule.on_missed].system:
             found.append(f"{at}: on_missed action '{rule.on_missed}' must be for role 'system' only")
+    return found
+
+
+def _part_problems(workflow: Workflow) -> list[str]:
+    """Pages find the part an action plays (it sends the form, it is the recommendation or a
+    decision, it signs the pack) from its guards, effects and fields: each must read one way."""
+    found, where = [], workflow.source_file
+    for name, state in workflow.states.items():
+        senders = [a.name for a in workflow.actions_from(name) if a.sends_form]
+        if len(senders) > 1:
+            found.append(f"{where}: state '{name}': more than one applicant action sends the form "
+                         f"(guard '{SENDS_FORM}'): {', '.join(senders)}")
+        elif state.editable and not senders:
+            found.append(f"{where}: editable state '{name}': no applicant action sends the form "
+                         f"on (guard '{SENDS_FORM}')")
+    internal = [a.name for a in workflow.actions.values() if a.internal]
+    if len(internal) > 1:
+        found.append(f"{where}: only the recommendation to the decision maker has internal "
+                     f"fields, but {', '.join(internal)} each do")
+    sections = {s.name for s in workflow.sections}
+    for action in workflow.actions.values():
+        at = f"{where}: action '{action.name}'"
+        sends = action.guard(SENDS_FORM)
+        found += [f"{at}: guard '{SENDS_FORM}' names unknown form section '{n}'"
+                  for n in (sends.params if sends and sends.params else ()) if n not in sections]
+        found += [f"{at}: guard '{NEEDS_FILES}' names unknown attachment kind '{k}'"
+                  for k in action.needed_attachments if k not in ATTACHMENT_KINDS]
+        if action.internal and len(action.documents) > 1:
+            found.append(f"{at}: the recommendation issues one report, not "
+                         f"{len(action.documents)} documents")
+        if Role.DECISION_MAKER.value in action.roles and not action.decides:
+            found.append(f"{at}: a decision maker's action needs the guard '{DECIDES}'")
+        if action.signs_pack:
+            names = {f.name for f in action.fields}
+            found += [f"{at}: effect '{SIGNS_PACK}' needs the field '{n}'"
+                      for n in SIGNATURE_FIELDS if n not in names]
     return found
 
 

@@ -6,7 +6,10 @@ import pytest
 import yaml
 
 from assettransfer.config import resource_dir
+from assettransfer.workflow import definition
 from assettransfer.workflow.definition import DefinitionError
+from assettransfer.workflow.effects import EFFECTS
+from assettransfer.workflow.guards import GUARDS
 from assettransfer.workflow.registry import WorkflowRegistry
 
 SHIPPED = resource_dir("workflows")
@@ -102,12 +105,73 @@ def test_one_machine_per_workflow_without_auto_transitions(folders):
      "council-cat.yaml: deadline 'eoi_response': met by unknown action 'shrug'"),
     (lambda d: d["form"]["sections"][0]["fields"][0].update(type="colour"),
      "field 'summary': unknown type 'colour'"),
+    (lambda d: d["actions"]["withdraw"].update(guards=["sections_complete"]),
+     ("council-cat.yaml: state 'eoi_draft': more than one applicant action sends the form "
+      "(guard 'sections_complete'): submit_eoi, withdraw")),
+    (lambda d: d["actions"]["provide_information"].pop("guards"),
+     ("council-cat.yaml: editable state 'information_requested': no applicant action sends the "
+      "form on (guard 'sections_complete')")),
+    (lambda d: d["actions"]["submit_eoi"].update(guards=[{"sections_complete": ["poems"]}]),
+     "action 'submit_eoi': guard 'sections_complete' names unknown form section 'poems'"),
+    (lambda d: d["actions"]["submit_application"]["guards"][1].update(
+        attachments_present=["business_plan", "horoscope"]),
+     ("action 'submit_application': guard 'attachments_present' names unknown attachment kind "
+      "'horoscope'")),
+    (lambda d: d["actions"]["start_assessment"].update(
+        fields=[{"name": "aside", "label": "Aside", "internal": True}]),
+     ("council-cat.yaml: only the recommendation to the decision maker has internal fields, "
+      "but start_assessment, recommend each do")),
+    (lambda d: d["actions"]["recommend"]["documents"].append("decision_notice"),
+     "action 'recommend': the recommendation issues one report, not 2 documents"),
+    (lambda d: d["actions"]["refuse"].pop("guards"),
+     "action 'refuse': a decision maker's action needs the guard 'independent_decision'"),
+    (lambda d: d["actions"]["sign"]["fields"].pop(1),
+     "action 'sign': effect 'record_signature' needs the field 'full_name'"),
 ])
 def test_an_invalid_file_is_refused_naming_file_and_problem(folders, change, message):
     edit(folders, "council-cat.yaml", change)
     with pytest.raises(DefinitionError) as refused:
         load(folders)
     assert message in str(refused.value)
+
+
+def test_the_guards_and_effects_that_give_actions_their_parts_exist():
+    assert {definition.SENDS_FORM, definition.NEEDS_FILES, definition.DECIDES} <= set(GUARDS)
+    assert {definition.SIGNS_PACK, definition.RECORDS_TERMS} <= set(EFFECTS)
+
+
+def test_each_action_s_part_is_read_from_the_yaml_not_its_name(folders):
+    registry = load(folders)
+    cat, acv, atr = registry["council-cat"], registry["england-acv"], registry["scotland-atr"]
+    assert {state: cat.submission_action(state).name for state in cat.states
+            if cat.submission_action(state)} == {
+        "eoi_draft": "submit_eoi", "business_case": "submit_application",
+        "information_requested": "provide_information"}
+    assert cat.submission_action("assessment") is None
+    eoi = cat.actions["submit_eoi"]
+    assert [s.name for s in cat.sections_needed_by(eoi)] == ["proposal", "contact"]
+    assert cat.sections_needed_by(cat.actions["submit_application"]) == cat.sections
+    assert cat.sections_needed_by(None) == cat.sections
+    assert cat.actions["submit_application"].needed_attachments == (
+        "business_plan", "accounts", "constitution")
+    assert eoi.needed_attachments == ()
+    assert (cat.recommendation.name, cat.recommendation.documents) == (
+        "recommend", ("assessment_report",))
+    assert atr.recommendation.name == "recommend" and acv.recommendation is None
+    assert [a.name for a in atr.actions.values() if a.decides] == [
+        "agree", "refuse", "review_agree", "review_refuse"]
+    assert [a.name for a in acv.actions.values() if a.decides] == [
+        "uphold_listing", "remove_listing"]
+    assert [a.name for a in cat.actions.values() if a.signs_pack] == ["sign"]
+
+
+def test_a_change_of_terms_starts_from_the_terms_without_their_reasons(folders):
+    cat = load(folders)["council-cat"]
+    terms = {"transfer_type": "lease", "term_years": 25, "reasons": "Meets the policy."}
+    assert cat.actions["revise_heads_of_terms"].terms_carried_over(terms) == {
+        "transfer_type": "lease", "term_years": 25}
+    assert cat.actions["approve"].terms_carried_over(None) == {}
+    assert cat.actions["withdraw"].terms_carried_over(terms) == {}
 
 
 def test_a_state_with_no_way_out_is_refused(folders):

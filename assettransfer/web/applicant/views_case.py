@@ -10,19 +10,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...documents.service import current_legal_pack
 from ...services import applications, organisations, queues
-from ...services.actions import available_actions, today
 from ...services.assets import get_asset
-from ...services.attachments import attachments_of
-from ...services.deadlines import current_deadlines
-from ...services.reads import documents_of, events_for
+from ...services.cases import case_for
 from ...workflow import workflows
+from ...workflow.definition import PACK_FINGERPRINT
 from ..actions import take_from_form
 from ..forms import saving
 from ..forms.applicant import StartForm
 from ..forms.workflow import action_form
-from ..tasks import submission_action, task_list
+from ..tasks import STATUS_TEXT
 from .blueprint import bp
 from .views_form import load
 
@@ -65,12 +62,13 @@ def start(asset_id: int):
                            routes=routes)
 
 
-def _action_items(workflow, application, actions) -> list[dict]:
+def _action_items(case) -> list[dict]:
     """The actions open to the user, each with where its button goes and whether it ends the
     application (those buttons are styled as warnings)."""
-    submit = submission_action(workflow, application.state)
+    workflow, application = case.workflow, case.application
+    submit = workflow.submission_action(application.state)
     items = []
-    for action in actions:
+    for action in case.actions:
         dest = workflow.actions[action.name].dest
         sends = submit is not None and action.name == submit.name
         if sends:
@@ -85,40 +83,36 @@ def _action_items(workflow, application, actions) -> list[dict]:
 @bp.get("/<int:application_id>")
 def show(application_id: int):
     application, workflow = load(application_id)
-    state = workflow.states[application.state]
-    attachments = attachments_of(application)
-    tasks = None
-    if state.editable:
-        tasks = task_list(workflow, application, {a.kind.value for a in attachments})
+    case = case_for(current_user, application)
     return render_template(
         "applicant/show.html",
-        application=application, workflow=workflow, state=state, tasks=tasks,
-        actions=_action_items(workflow, application, available_actions(current_user, application)),
-        events=events_for(current_user, application),
-        deadlines=current_deadlines(application),
-        documents=documents_of(application),
-        attachments=attachments,
-        today=today(),
+        application=application, workflow=workflow, state=case.state,
+        tasks=case.tasks, status_text=STATUS_TEXT,
+        actions=_action_items(case),
+        events=case.events,
+        deadlines=case.deadlines,
+        documents=case.documents,
+        attachments=case.attachments,
+        today=case.today,
     )
 
 
 @bp.route("/<int:application_id>/actions/<action_name>", methods=["GET", "POST"])
 def action(application_id: int, action_name: str):
     application, workflow = load(application_id)
-    chosen = next((a for a in available_actions(current_user, application)
-                   if a.name == action_name), None)
+    case = case_for(current_user, application)
+    chosen = case.action(action_name)
     if chosen is None:
         return render_template("errors/error.html", title="This action is not available",
                                paragraphs=[("It may already have been taken, or the application "
                                            "may have moved on."),
                                            ]), 404
-    submit = submission_action(workflow, application.state)
+    submit = workflow.submission_action(application.state)
     if submit is not None and submit.name == chosen.name:
         return redirect(url_for(".form.check", application_id=application.id))
-    field_names = {f.name for f in chosen.fields}
-    pack = current_legal_pack(application) if "pack_sha256" in field_names else None
+    pack = case.pack if workflow.actions[chosen.name].signs_pack else None
     form = action_form(chosen, application,
-                       initial={"pack_sha256": pack.sha256} if pack is not None else None)
+                       initial={PACK_FINGERPRINT: pack.sha256} if pack is not None else None)
     status = 200
     if chosen.possible and form.validate_on_submit():
         taken = take_from_form(form, application, chosen.name, chosen.fields)

@@ -25,7 +25,7 @@ from ..case_components import value_in_words
 from ..forms import saving
 from ..forms.applicant import ButtonForm, UploadForm
 from ..forms.workflow import form_class, form_data, form_version, initial_values
-from ..tasks import needed_attachments, needed_sections, section_pages, submission_action
+from ..tasks import section_pages
 
 bp = Blueprint("form", __name__)
 
@@ -120,7 +120,7 @@ def _answer_rows(application, workflow, sections) -> list[tuple]:
 @bp.route("/<int:application_id>/check", methods=["GET", "POST"])
 def check(application_id: int):
     application, workflow = load(application_id)
-    submit = submission_action(workflow, application.state)
+    submit = workflow.submission_action(application.state)
     if submit is None:
         return _not_editable(application, workflow)
     available = next((a for a in available_actions(current_user, application)
@@ -140,12 +140,13 @@ def check(application_id: int):
         if taken.ok:
             return redirect(url_for(".sent", application_id=application.id))
         status = taken.status
-    kinds = needed_attachments(submit)
+    kinds = submit.needed_attachments
     uploaded = attachments_of(application)
     have = {a.kind.value for a in uploaded}
+    answers = _answer_rows(application, workflow, workflow.sections_needed_by(submit))
     return render_template(
         "applicant/check.html", application=application, workflow=workflow, action=available,
-        form=form, answers=_answer_rows(application, workflow, needed_sections(workflow, submit)),
+        form=form, answers=answers,
         needed_kinds=kinds, missing_kinds=[k for k in kinds if k not in have],
         attachments=uploaded,
     ), status
@@ -179,8 +180,8 @@ def files(application_id: int):
         if saved.ok:
             flash(f"{attachment.original_filename} has been uploaded.", "success")
             return redirect(url_for(".files", application_id=application.id))
-    submit = submission_action(workflow, application.state)
-    kinds = needed_attachments(submit)
+    submit = workflow.submission_action(application.state)
+    kinds = submit.needed_attachments if submit else ()
     uploaded = attachments_of(application)
     return render_template(
         "applicant/files.html", application=application, workflow=workflow, form=form,

@@ -5,22 +5,13 @@ legal pack. Taking actions is in ``views_actions``; assessments in ``views_asses
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...documents.service import current_legal_pack
-from ...services import casework, reads
-from ...services.actions import available_actions
+from ...services import casework
 from ...services.applications import get_application
-from ...services.attachments import attachments_of
-from ...services.deadlines import current_deadlines
-from ...workflow import workflows
-from ...workflow.calendar import uk_today
+from ...services.cases import case_for
 from ..forms import saving
 from ..forms.council import NoteForm
 
 bp = Blueprint("case", __name__, url_prefix="/applications")
-
-RECOMMEND = "recommend"  # the action whose payload is the officers' recommendation
-ASSESSMENT_REPORT = "assessment_report"
-SIGN = "sign"
 
 
 def answer_text(field, value) -> str:
@@ -54,38 +45,19 @@ def answer_sections(workflow, answers) -> list[dict]:
     ]
 
 
-def recommendation_of(events) -> dict | None:
-    """The latest recommendation on the trail: who made it, when, and what it said."""
-    event = next((e for e in reversed(events) if e.action == RECOMMEND), None)
-    if event is None:
-        return None
-    return {"by": event.actor_name, "at": event.at, "payload": event.payload}
-
-
-def decision_papers(workflow, events, documents) -> dict | None:
-    """What a decision maker reads first: the recommendation and the current assessment report."""
-    recommendation = recommendation_of(events)
+def decision_papers(recommendation) -> dict | None:
+    """What a decision maker reads first: the recommendation in words, and its report."""
     if recommendation is None:
         return None
-    fields = {f.name: f for f in workflow.actions[RECOMMEND].fields} \
-        if RECOMMEND in workflow.actions else {}
-    report = next((d for d in reversed(documents)
-                   if d.kind == ASSESSMENT_REPORT and d.is_current), None)
+    fields = {f.name: f for f in recommendation.action.fields}
     return {
-        **recommendation,
+        "by": recommendation.by,
+        "at": recommendation.at,
         "rows": [(fields[k].label if k in fields else k.replace("_", " ").capitalize(),
                   answer_text(fields[k], v) if k in fields else str(v))
-                 for k, v in recommendation["payload"].items()],
-        "report": report,
+                 for k, v in recommendation.payload.items()],
+        "report": recommendation.report,
     }
-
-
-def signatures_on(pack, events) -> list[dict]:
-    """Who signed this version of the pack, read from the trail (the password is never kept)."""
-    if pack is None:
-        return []
-    return [{"name": e.payload.get("full_name") or e.actor_name, "role": e.actor_role, "at": e.at}
-            for e in events if e.action == SIGN and e.payload.get("pack_sha256") == pack.sha256]
 
 
 @bp.get("/<int:application_id>")
@@ -107,25 +79,24 @@ def add_note(application_id: int):
 
 
 def _case_page(application, note_form):
-    workflow = workflows()[application.workflow]
-    events = reads.events_for(current_user, application)
-    documents = reads.documents_of(application)
+    case = case_for(current_user, application)
+    workflow = case.workflow
     return render_template(
         "council/case.html",
         application=application,
         workflow=workflow,
-        state=workflow.states[application.state],
+        state=case.state,
         sections=answer_sections(workflow, application.answers),
-        attachments=attachments_of(application),
-        deadlines=current_deadlines(application),
-        today=uk_today(),
-        events=events,
-        documents=documents,
-        notes=casework.notes_of(application),
+        attachments=case.attachments,
+        deadlines=case.deadlines,
+        today=case.today,
+        events=case.events,
+        documents=case.documents,
+        notes=case.notes,
         form=note_form,
-        actions=available_actions(current_user, application),
-        papers=decision_papers(workflow, events, documents),
-        pack=current_legal_pack(application),
+        actions=case.actions,
+        papers=decision_papers(case.recommendation),
+        pack=case.pack,
         assessed=bool(workflow.criteria),
         representations=bool(workflow.representation_states),
     )
@@ -134,16 +105,13 @@ def _case_page(application, note_form):
 @bp.get("/<int:application_id>/legal-pack")
 def legal_pack(application_id: int):
     """The current legal pack: its fingerprint, its manifest of items, and who has signed it."""
-    application = get_application(current_user, application_id)
-    workflow = workflows()[application.workflow]
-    pack = current_legal_pack(application)
-    events = reads.events_for(current_user, application)
+    case = case_for(current_user, get_application(current_user, application_id))
     return render_template(
         "council/legal_pack.html",
-        application=application,
-        workflow=workflow,
-        pack=pack,
-        manifest=(pack.manifest or {}) if pack else {},
-        signatures=signatures_on(pack, events),
-        actions=available_actions(current_user, application),
+        application=case.application,
+        workflow=case.workflow,
+        pack=case.pack,
+        manifest=(case.pack.manifest or {}) if case.pack else {},
+        signatures=case.signatures,
+        actions=case.actions,
     )

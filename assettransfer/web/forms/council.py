@@ -22,8 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional
 
-from ...models import AssetType
-from ...services.casework import MAX_SCORE
+from ...models import MAX_SCORE, AssetType
 from ...services.errors import DomainError
 from .workflow import GovDateField
 
