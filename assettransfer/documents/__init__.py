@@ -5,7 +5,6 @@ transaction; views read files back with ``read_document``. See ``service.py``.
 """
 
 from .errors import DocumentError, IntegrityError, MissingData, RenderError, StorageError
-from .filters import register_filters
 from .service import current_legal_pack, issue_documents, issue_legal_pack, read_document
 from .storage import get_storage
 
@@ -20,5 +19,4 @@ __all__ = [
     "issue_documents",
     "issue_legal_pack",
     "read_document",
-    "register_filters",
 ]

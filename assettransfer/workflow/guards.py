@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import COMMUNITY_CONTROL_QUESTIONS, Assessment, Attachment, Deadline, Event, Role
-from .calendar import add_months, long_date
+from ..wording import long_date
+from .calendar import add_months
 from .context import ActionContext, role_of
 
 GUARDS = {}
