@@ -10,13 +10,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ...documents.service import current_legal_pack
 from ...services import applications, organisations, queues
 from ...services.actions import available_actions, today
 from ...services.assets import get_asset
 from ...services.attachments import attachments_of
 from ...services.deadlines import current_deadlines
-from ...services.reads import documents_of, events_for
+from ...services.reads import current_legal_pack, documents_of, events_for
 from ...workflow import workflows
 from ..forms import saving
 from ..forms.applicant import StartForm

@@ -7,7 +7,6 @@ failures that block it now (``AvailableAction.blocked_by``). The workflow engine
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...documents.service import current_legal_pack
 from ...services import reads
 from ...services.actions import available_actions
 from ...services.applications import get_application
@@ -55,7 +54,7 @@ def take(application_id: int, action_name: str):
     application = get_application(current_user, application_id)
     workflow = workflows()[application.workflow]
     action, available = _action(workflow, application, action_name)
-    pack = current_legal_pack(application)
+    pack = reads.current_legal_pack(application)
     form = action_form(action, application, initial=_initial(action, application, pack))
     status = 200
     if form.validate_on_submit():

@@ -5,7 +5,6 @@ legal pack. Taking actions is in ``views_actions``; assessments in ``views_asses
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...documents.service import current_legal_pack
 from ...services import casework, reads
 from ...services.actions import available_actions
 from ...services.applications import get_application
@@ -108,7 +107,7 @@ def _case_page(application, note_form):
         form=note_form,
         actions=available_actions(current_user, application),
         papers=decision_papers(workflow, events, documents),
-        pack=current_legal_pack(application),
+        pack=reads.current_legal_pack(application),
         assessed=bool(workflow.criteria),
         representations=bool(workflow.representation_states),
     )
@@ -119,7 +118,7 @@ def legal_pack(application_id: int):
     """The current legal pack: its fingerprint, its manifest of items, and who has signed it."""
     application = get_application(current_user, application_id)
     workflow = workflows()[application.workflow]
-    pack = current_legal_pack(application)
+    pack = reads.current_legal_pack(application)
     events = reads.events_for(current_user, application)
     return render_template(
         "council/legal_pack.html",

@@ -1,4 +1,5 @@
-"""Officers' scores against the workflow's criteria, summarised for assessment reports.
+"""Officers' scores against the workflow's criteria, summarised for the council's assessment page
+and the assessment report letter.
 
 Each officer scores each criterion 0-5. An officer's weighted total is
 ``sum(score * weight) / (5 * sum(weight))`` as a percentage, so it reads the same whatever scale
