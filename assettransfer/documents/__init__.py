@@ -1,7 +1,8 @@
 """Issued documents: stage letters and the signed legal pack, rendered to PDF and stored immutably.
 
-The workflow engine calls ``issue_documents`` and ``issue_legal_pack`` inside an action's
-transaction; views read files back with ``read_document``. See ``service.py``.
+The services call ``issue_documents`` and ``issue_legal_pack`` inside an action's transaction;
+pages and the API read files back with ``read_document``, through ``services.reads``. See
+``service.py``.
 """
 
 from .errors import DocumentError, IntegrityError, MissingData, RenderError, StorageError

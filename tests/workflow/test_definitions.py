@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assettransfer import create_app
 from assettransfer.config import resource_dir
+from assettransfer.services.actions import STEP_FUNCTIONS
 from assettransfer.workflow.definition import DefinitionError
 from assettransfer.workflow.registry import WorkflowRegistry
 
@@ -28,7 +30,7 @@ def folders(tmp_path):
 
 def load(folders, offered=("council-cat",)):
     workflows, templates = folders
-    return WorkflowRegistry.load(workflows, list(offered), "wales", [], templates)
+    return WorkflowRegistry.load(workflows, list(offered), "wales", [], templates, STEP_FUNCTIONS)
 
 
 def edit(folders, name, change):
@@ -141,10 +143,20 @@ def test_an_offered_workflow_must_exist(folders):
 
 
 def test_the_app_refuses_to_start_on_an_invalid_file(folders, database, tmp_path):
-    from assettransfer import create_app
-
     edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(to="nowhere"))
     with pytest.raises(DefinitionError, match="'to' names unknown state 'nowhere'"):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database[0],
+                    "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"guards": ["is_nice"]}, "unknown guard 'is_nice'"),
+    ({"effects": ["paint_it"]}, "unknown effect 'paint_it'"),
+])
+def test_the_app_refuses_to_start_on_an_unknown_guard_or_effect(folders, database, tmp_path, step,
+                                                                 message):
+    edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(step))
+    with pytest.raises(DefinitionError, match=message):
         create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database[0],
                     "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
 
