@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli, extensions, models  # noqa: F401  (models register their tables)
     from .api import bp as api_bp
     from .services import tallies
+    from .services.actions import STEP_FUNCTIONS
     from .web import init_web
     from .workflow import init_workflows
 
@@ -23,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app, extensions.db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
     )
     extensions.csrf.init_app(app)
-    init_workflows(app)
+    init_workflows(app, STEP_FUNCTIONS)
     tallies.keep()
     init_web(app)
     extensions.csrf.exempt(api_bp)

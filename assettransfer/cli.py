@@ -12,7 +12,7 @@ from .cli_users import users
 from .extensions import db
 from .models import Application
 from .services import audit, deadlines, tallies
-from .services.actions import take_action
+from .services.actions import STEP_FUNCTIONS, take_action
 from .services.errors import DomainError
 from .services.transaction import transaction
 from .workflow import workflows as registry
@@ -37,7 +37,7 @@ def workflows_check(folder):
     try:
         loaded = WorkflowRegistry.load(
             folder, [], current_app.config["AUTHORITY_NATION"],
-            current_app.config["LOCAL_HOLIDAYS"], Path(current_app.template_folder),
+            current_app.config["LOCAL_HOLIDAYS"], Path(current_app.template_folder), STEP_FUNCTIONS,
         )
     except DefinitionError as exc:
         click.echo(str(exc), err=True)

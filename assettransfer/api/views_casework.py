@@ -3,9 +3,14 @@ import io
 
 from flask import request, send_file
 
-from ..documents.service import read_document
 from ..services import applications, attachments, casework
-from ..services.reads import assessments_for, documents_of, get_document, legal_pack_for
+from ..services.reads import (
+    assessments_for,
+    documents_of,
+    get_document,
+    legal_pack_for,
+    read_document,
+)
 from . import schemas as s
 from . import schemas_out as out
 from . import serialise

@@ -1,11 +1,11 @@
 """Issued documents: stage letters and the signed legal pack, rendered to PDF and stored immutably.
 
-The workflow engine calls ``issue_documents`` and ``issue_legal_pack`` inside an action's
-transaction; views read files back with ``read_document``. See ``service.py``.
+The services call ``issue_documents`` and ``issue_legal_pack`` inside an action's transaction;
+pages and the API read files back with ``read_document``, through ``services.reads``. See
+``service.py``.
 """
 
 from .errors import DocumentError, IntegrityError, MissingData, RenderError, StorageError
-from .filters import register_filters
 from .service import current_legal_pack, issue_documents, issue_legal_pack, read_document
 from .storage import get_storage
 
@@ -20,5 +20,4 @@ __all__ = [
     "issue_documents",
     "issue_legal_pack",
     "read_document",
-    "register_filters",
 ]

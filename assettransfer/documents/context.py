@@ -15,8 +15,8 @@ from flask import current_app
 from ..extensions import db
 from ..models import Application, Assessment, Deadline, Event, Representation, Signature
 from ..models.types import utcnow
-from .filters import as_date, humanise, lines
-from .scoring import summarise
+from ..wording import as_date, humanise, lines
+from ..workflow.scoring import summarise
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#005a9c"

@@ -13,8 +13,8 @@ from datetime import date
 from flask import Flask
 from jinja2 import StrictUndefined, TemplateError, pass_context
 
+from ..wording import FILTERS, as_date, as_list
 from .errors import MissingData, RenderError
-from .filters import FILTERS, as_date, as_list
 from .pdf import RenderedPdf, render_pdf
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")

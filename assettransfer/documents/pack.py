@@ -18,9 +18,9 @@ from pypdf.generic import NameObject, TextStringObject
 
 from ..extensions import db
 from ..models import Application, Attachment, Document, Event, Role
+from ..wording import humanise
 from .context import build_context, workflow_for
 from .errors import RenderError
-from .filters import humanise
 from .letters import render_html
 from .pdf import render_pdf
 from .records import (

@@ -1,11 +1,11 @@
-"""What the workflow engine calls, inside the action's transaction (flush, never commit).
+"""What the services call when an action is taken, inside its transaction (flush, never commit).
 
     issue_documents(application, kinds, event, data) -> list[Document]
     issue_legal_pack(application, event, terms=None) -> Document
     current_legal_pack(application) -> Document | None
     read_document(document) -> bytes
 
-Every failure raises (``DocumentError`` subclasses, or the database's own errors), so the engine's
+Every failure raises (``DocumentError`` subclasses, or the database's own errors), so the action's
 transaction rolls back the action together with its documents.
 """
 

@@ -5,19 +5,24 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..documents.service import issue_documents
 from ..extensions import db
 from ..models import Application, Role
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from ..workflow.context import SYSTEM, ActionContext, role_of
 from ..workflow.definition import Action, Workflow
-from ..workflow.effects import EFFECTS
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
-from ..workflow.guards import failures as guard_failures
+from ..workflow.steps import StepFunctions
 from . import deadlines
 from .audit import record_event
+from .effects import EFFECTS
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
+from .guards import GUARDS
+
+# What the workflow files' guards and effects run; given to the registry when the app starts.
+STEP_FUNCTIONS = StepFunctions(guards=GUARDS, effects=EFFECTS)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ def available_actions(user, application: Application) -> list[AvailableAction]:
     for action in workflow.actions_from(application.state):
         if action.system or not _may_act(user, action, application):
             continue
-        blocked = guard_failures(_context(user, application, workflow, action, {}))
+        blocked = STEP_FUNCTIONS.failures(_context(user, application, workflow, action, {}))
         available.append(AvailableAction(action.name, action.label, action.fields, action.confirm,
                                          action.description, tuple(blocked)))
     return available
@@ -118,11 +123,8 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
         ctx.event = record_event(application, actor, action.name, from_state=from_state,
                                  to_state=to_state, comment=comment, payload=payload)
         deadlines.apply_action(ctx, ctx.event)
-        for step in action.effects:
-            EFFECTS[step.name](ctx, step.params)
+        STEP_FUNCTIONS.apply_effects(ctx)
         if action.documents:
-            from ..documents.service import issue_documents
-
             issue_documents(application, list(action.documents), ctx.event, typed)
         db.session.flush()
     except StaleDataError:

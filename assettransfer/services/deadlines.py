@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Application, Deadline, Event
-from ..workflow.calendar import long_date
+from ..wording import long_date
 from ..workflow.context import ActionContext
 
 

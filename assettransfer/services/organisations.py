@@ -9,8 +9,8 @@ from ..models import COMMUNITY_CONTROL_QUESTIONS, LegalForm, Membership, Organis
 from ..workflow import workflows
 from ..workflow.context import ActionContext
 from ..workflow.fields import Field, Option
-from ..workflow.guards import GUARDS
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
+from .guards import GUARDS
 from .records import by_id, clean_record
 
 ORGANISATION_FIELDS = (

@@ -2,10 +2,14 @@
 
 Each one applies the same visibility rules as the rest of the services: an application, and so its
 documents and trail, is seen by council roles and by members of the applying organisation only.
+
+Pages and the API reach the documents layer only through here: ``current_legal_pack`` (of an
+application already fetched for this user) and ``read_document`` (of a document fetched by
+``get_document`` or ``legal_pack_for``) are the documents layer's own.
 """
 from sqlalchemy import select
 
-from ..documents.service import current_legal_pack
+from ..documents.service import current_legal_pack, read_document
 from ..extensions import db
 from ..models import Application, Assessment, Document, Event
 from ..workflow import workflows
@@ -13,6 +17,11 @@ from .applications import get_application, visible_to
 from .casework import assessments_of
 from .errors import NotAllowed, NotFound
 from .records import by_id
+
+__all__ = [
+    "INTERNAL_EVENTS", "assessments_for", "current_legal_pack", "documents_of", "events_for",
+    "get_document", "legal_pack_for", "read_document",
+]
 
 # Trail entries about the council's internal casework: not shown to applicants.
 INTERNAL_EVENTS = frozenset({"add_note", "save_assessment"})

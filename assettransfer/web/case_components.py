@@ -5,18 +5,15 @@ Registered on the app as template globals and filters, so applicant and council 
 * ``case_stages(workflow, application, audience, events=None)`` -> :class:`Stages`
 * ``describe_event(event, workflow=None, audience="applicant")`` -> str
 * ``event_details(event, workflow=None)`` -> [(label, value in words)] of the action's data
-* ``value_in_words(field, value)`` -> str | None (a stored answer or action value, for people)
 * ``whose_move_text(whose_move, audience="applicant")`` -> str
 * ``role_label(role)`` -> str
-* filters ``filesize`` (bytes in words), ``short_hash`` and the documents' date and money filters
-  (``long_date``, ``weekday_date``, ``money``, ...)
+* filters ``filesize`` (bytes in words) and ``short_hash``
 """
 
 from dataclasses import dataclass
 
 from flask import Flask
 
-from ..documents.filters import long_date, money, register_filters
 from ..services.attachments import human_size
 
 AUDIENCES = ("applicant", "council")
@@ -122,21 +119,6 @@ def describe_event(event, workflow=None, audience: str = "applicant") -> str:
     return text
 
 
-def value_in_words(spec, value) -> str | None:
-    """A stored value of a workflow field as a person reads it (None when there is none)."""
-    if value is None or value == "":
-        return None
-    if spec.type == "yes_no":
-        return "Yes" if value else "No"
-    if spec.type == "choice":
-        return next((o.label for o in spec.options if o.value == value), str(value))
-    if spec.type == "money":
-        return money(value)
-    if spec.type == "date":
-        return long_date(value)
-    return str(value)
-
-
 def event_details(event, workflow=None) -> list[tuple[str, str]]:
     """The data given with a workflow action (reasons, a message, dates), labelled as in its
     form; passwords are never recorded, so never shown."""
@@ -144,7 +126,7 @@ def event_details(event, workflow=None) -> list[tuple[str, str]]:
     if action is None:
         return []
     payload = event.payload or {}
-    rows = [(spec.label, value_in_words(spec, payload.get(spec.name)))
+    rows = [(spec.label, spec.in_words(payload.get(spec.name)))
             for spec in action.fields if not spec.secret]
     return [(label, value) for label, value in rows if value is not None]
 
@@ -162,7 +144,6 @@ def short_hash(value: str | None, length: int = 12) -> str:
 
 
 def init_app(app: Flask) -> None:
-    register_filters(app)
     app.add_template_filter(human_size, "filesize")
     app.add_template_filter(short_hash)
     for function in (case_stages, describe_event, event_details, moved_to, whose_move_text,

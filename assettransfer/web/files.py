@@ -10,9 +10,8 @@ from urllib.parse import quote
 from flask import Blueprint, Response, request
 from flask_login import current_user
 
-from ..documents.service import read_document
 from ..services.attachments import get_attachment, read_attachment
-from ..services.reads import get_document, legal_pack_for
+from ..services.reads import get_document, legal_pack_for, read_document
 from .access import require_login
 
 bp = Blueprint("files", __name__, url_prefix="/files")

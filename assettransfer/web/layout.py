@@ -1,8 +1,6 @@
 """What every page shares: the authority's branding, the navigation, filters and error pages."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
@@ -10,10 +8,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..services.errors import DomainError
+from ..wording import register_filters
 from .access import endpoint_exists
 from .forms import error_list
 
-UK_TIME = ZoneInfo("Europe/London")
 DEFAULT_COLOUR = "#005a9c"
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
@@ -68,7 +66,7 @@ CSRF_PAGE = (
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_context)
-    app.add_template_filter(uk_datetime)
+    register_filters(app)
     app.add_template_global(error_list)
     for status in ERROR_PAGES:
         app.register_error_handler(status, _http_error)
@@ -112,15 +110,6 @@ def navigation() -> list[dict]:
 
 def _layout_context() -> dict:
     return {"authority": authority(), "navigation": navigation()}
-
-
-def uk_datetime(value: datetime | None, empty: str = "Never") -> str:
-    """``3 March 2026 at 2:05pm`` in UK time (GMT or BST), as the GOV.UK style guide writes it."""
-    if value is None:
-        return empty
-    local = value.astimezone(UK_TIME)
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{suffix}"
 
 
 def _is_api() -> bool:

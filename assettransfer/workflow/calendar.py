@@ -6,9 +6,10 @@ import calendar as _calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 import holidays
+
+from ..wording import UK_TIME, long_date
 
 # The holidays package's subdivisions; its bare UK set drops Easter Monday and the August holiday.
 SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -18,14 +19,13 @@ HOLIDAY_NAMES = {
     "scotland": "Scottish bank holidays",
     "northern-ireland": "Northern Ireland bank holidays",
 }
-UK = ZoneInfo("Europe/London")
 UNITS = ("working_days", "days", "weeks", "months", "years")
 COUNTINGS = ("beginning_with", "after")
 
 
 def uk_today() -> date:
     """Today's date where the councils are: deadlines turn at UK midnight, not UTC's."""
-    return datetime.now(UTC).astimezone(UK).date()
+    return datetime.now(UTC).astimezone(UK_TIME).date()
 
 
 class WorkingCalendar:
@@ -115,7 +115,3 @@ class Period:
         if self.unit == "working_days":
             words += f", {cal.description} excluded"
         return words
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"

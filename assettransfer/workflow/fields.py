@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
 
+from ..wording import long_date, money
+
 FIELD_TYPES = (
     "text", "long_text", "number", "money", "date", "choice", "yes_no", "email", "postcode", "password",
 )
@@ -65,6 +67,21 @@ class Field:
         if self.type == "money":
             return Decimal(value)
         return value
+
+    def in_words(self, value) -> str | None:
+        """A stored value as a person reads it (option labels, Yes/No, pounds, dates in words);
+        None when there is none. Pages show answers, action data and profiles through this."""
+        if value is None or value == "":
+            return None
+        if self.type == "yes_no":
+            return "Yes" if value else "No"
+        if self.type == "choice":
+            return next((o.label for o in self.options if o.value == value), str(value))
+        if self.type == "money":
+            return money(value)
+        if self.type == "date":
+            return long_date(value)
+        return str(value)
 
     @property
     def _what(self) -> str:

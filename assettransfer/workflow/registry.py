@@ -8,29 +8,28 @@ import yaml
 from transitions import Machine
 
 from .definition import DefinitionError, Workflow, parse_workflow
+from .steps import StepFunctions
 from .validate import check
 
 
-def _build_machine(workflow: Workflow, condition) -> Machine:
+def _build_machine(workflow: Workflow, steps: StepFunctions) -> Machine:
     """One ``transitions`` machine per workflow, bound to no model: rows are passed per trigger."""
+
+    def guards_hold(event) -> bool:
+        """The machine's one condition: run every guard of the action, keep all failures."""
+        ctx = event.kwargs["ctx"]
+        ctx.failures = steps.failures(ctx)
+        return not ctx.failures
+
     transitions = [
         {"trigger": action.name, "source": list(action.sources), "dest": action.dest,
-         "conditions": [condition]}
+         "conditions": [guards_hold]}
         for action in workflow.actions.values()
     ]
     return Machine(
         model=None, states=list(workflow.states), transitions=transitions,
         initial=workflow.initial_state, auto_transitions=False, send_event=True,
     )
-
-
-def _guards_hold(event) -> bool:
-    """The machine's one condition: run every guard of the action, keep all failures."""
-    from .guards import failures
-
-    ctx = event.kwargs["ctx"]
-    ctx.failures = failures(ctx)
-    return not ctx.failures
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,15 +41,16 @@ def _parse_yaml(path: Path, mtime_ns: int, size: int):
     return yaml.load(path.read_text(), Loader=_Loader)
 
 
-def load_file(path: Path, nation: str, local_holidays, templates_dir: Path) -> Workflow:
+def load_file(path: Path, nation: str, local_holidays, templates_dir: Path,
+              steps: StepFunctions) -> Workflow:
     stat = path.stat()
     try:
         doc = copy.deepcopy(_parse_yaml(path, stat.st_mtime_ns, stat.st_size))
     except yaml.YAMLError as exc:
         raise DefinitionError(f"{path.name}: not valid YAML: {exc}") from None
     workflow = parse_workflow(doc, path.name, nation, local_holidays)
-    check(workflow, templates_dir)
-    workflow.machine = _build_machine(workflow, _guards_hold)
+    check(workflow, templates_dir, steps)
+    workflow.machine = _build_machine(workflow, steps)
     return workflow
 
 
@@ -63,12 +63,12 @@ class WorkflowRegistry:
 
     @classmethod
     def load(cls, folder: Path, offered: list[str], nation: str, local_holidays,
-             templates_dir: Path) -> "WorkflowRegistry":
+             templates_dir: Path, steps: StepFunctions) -> "WorkflowRegistry":
         holidays = tuple(date.fromisoformat(str(d)) for d in local_holidays)
         workflows, errors = {}, []
         for path in sorted(Path(folder).glob("*.yaml")):
             try:
-                workflow = load_file(path, nation, holidays, templates_dir)
+                workflow = load_file(path, nation, holidays, templates_dir, steps)
             except DefinitionError as exc:
                 errors.append(str(exc))
                 continue

@@ -12,23 +12,23 @@ from .definition import (
     DefinitionError,
     Workflow,
 )
-from .effects import EFFECTS
-from .guards import GUARDS
+from .steps import StepFunctions
 
 ROLES = {r.value for r in Role} | {"system"}
 ATTACHMENT_KINDS = {k.value for k in AttachmentKind}
 LEGAL_PACK = "legal_pack"  # built by the documents service, not from a template
 
 
-def problems(workflow: Workflow, templates_dir: Path) -> list[str]:
+def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> list[str]:
     """Every problem found, each in words that name the file and the thing at fault."""
     found = []
     where = workflow.source_file
     for action in workflow.actions.values():
         at = f"{where}: action '{action.name}'"
         found += [f"{at}: unknown role '{r}'" for r in action.roles if r not in ROLES]
-        found += [f"{at}: unknown guard '{g.name}'" for g in action.guards if g.name not in GUARDS]
-        found += [f"{at}: unknown effect '{e.name}'" for e in action.effects if e.name not in EFFECTS]
+        found += [f"{at}: unknown guard '{g.name}'" for g in action.guards if g.name not in steps.guards]
+        found += [f"{at}: unknown effect '{e.name}'" for e in action.effects
+                  if e.name not in steps.effects]
         for kind in action.documents:
             if kind not in workflow.documents:
                 found.append(f"{at}: document '{kind}' is not declared under 'documents'")
@@ -126,7 +126,7 @@ def _graph_problems(workflow: Workflow) -> list[str]:
     return found
 
 
-def check(workflow: Workflow, templates_dir: Path) -> None:
-    found = problems(workflow, templates_dir)
+def check(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> None:
+    found = problems(workflow, templates_dir, steps)
     if found:
         raise DefinitionError("\n".join(found))

@@ -1,7 +1,6 @@
 """The shared layout: branding, navigation, error pages, GOV.UK assets and the shared macros."""
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from flask import render_template_string
 from assettransfer import web
 from assettransfer.extensions import db
 from assettransfer.models import User
-from assettransfer.web.layout import uk_datetime
 from tests.web.conftest import CHEAP_ARGON2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,19 +216,6 @@ class TestGovukAssets:
         # 5.7.1 neither has nor styles them, and the header and footer inside are ours.
         used -= {"govuk-template__header", "govuk-template__footer"}
         assert sorted(c for c in used if not re.search(rf"{re.escape(c)}(?![\w-])", known)) == []
-
-
-class TestDates:
-    @pytest.mark.parametrize(
-        "utc, shown",
-        [
-            (datetime(2026, 7, 1, 13, 5, tzinfo=UTC), "1 July 2026 at 2:05pm"),  # BST
-            (datetime(2026, 1, 9, 0, 30, tzinfo=UTC), "9 January 2026 at 12:30am"),  # GMT
-            (None, "Never"),
-        ],
-    )
-    def test_uk_time(self, utc, shown):
-        assert uk_datetime(utc) == shown
 
 
 class TestMacros:

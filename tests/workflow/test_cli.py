@@ -1,6 +1,7 @@
 """``flask workflows check`` and ``flask workflows show``."""
 import shutil
 
+import pytest
 import yaml
 
 from assettransfer.config import resource_dir
@@ -24,6 +25,22 @@ def test_check_exits_1_naming_the_problem(runner, tmp_path):
     result = runner.invoke(args=["workflows", "check", "--dir", str(folder)])
     assert result.exit_code == 1
     assert "council-cat.yaml: action 'approve': unknown role 'mayor'" in result.output
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"guards": ["is_nice"]}, "action 'approve': unknown guard 'is_nice'"),
+    ({"effects": ["paint_it"]}, "action 'approve': unknown effect 'paint_it'"),
+])
+def test_check_knows_the_services_guards_and_effects(runner, tmp_path, step, message):
+    folder = tmp_path / "workflows"
+    shutil.copytree(resource_dir("workflows"), folder)
+    path = folder / "council-cat.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["actions"]["approve"].update(step)
+    path.write_text(yaml.safe_dump(doc))
+    result = runner.invoke(args=["workflows", "check", "--dir", str(folder)])
+    assert result.exit_code == 1
+    assert message in result.output
 
 
 def test_show_prints_states_actions_and_deadlines(runner):

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assettransfer import create_app
 from assettransfer.config import resource_dir
+from assettransfer.services.actions import STEP_FUNCTIONS
 from assettransfer.workflow import definition
 from assettransfer.workflow.definition import DefinitionError
-from assettransfer.workflow.effects import EFFECTS
-from assettransfer.workflow.guards import GUARDS
 from assettransfer.workflow.registry import WorkflowRegistry
 
 SHIPPED = resource_dir("workflows")
@@ -31,7 +31,7 @@ def folders(tmp_path):
 
 def load(folders, offered=("council-cat",)):
     workflows, templates = folders
-    return WorkflowRegistry.load(workflows, list(offered), "wales", [], templates)
+    return WorkflowRegistry.load(workflows, list(offered), "wales", [], templates, STEP_FUNCTIONS)
 
 
 def edit(folders, name, change):
@@ -136,8 +136,8 @@ def test_an_invalid_file_is_refused_naming_file_and_problem(folders, change, mes
 
 
 def test_the_guards_and_effects_that_give_actions_their_parts_exist():
-    assert {definition.SENDS_FORM, definition.NEEDS_FILES, definition.DECIDES} <= set(GUARDS)
-    assert {definition.SIGNS_PACK, definition.RECORDS_TERMS} <= set(EFFECTS)
+    assert {definition.SENDS_FORM, definition.NEEDS_FILES, definition.DECIDES} <= set(STEP_FUNCTIONS.guards)
+    assert {definition.SIGNS_PACK, definition.RECORDS_TERMS} <= set(STEP_FUNCTIONS.effects)
 
 
 def test_each_action_s_part_is_read_from_the_yaml_not_its_name(folders):
@@ -205,10 +205,20 @@ def test_an_offered_workflow_must_exist(folders):
 
 
 def test_the_app_refuses_to_start_on_an_invalid_file(folders, database, tmp_path):
-    from assettransfer import create_app
-
     edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(to="nowhere"))
     with pytest.raises(DefinitionError, match="'to' names unknown state 'nowhere'"):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database[0],
+                    "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"guards": ["is_nice"]}, "unknown guard 'is_nice'"),
+    ({"effects": ["paint_it"]}, "unknown effect 'paint_it'"),
+])
+def test_the_app_refuses_to_start_on_an_unknown_guard_or_effect(folders, database, tmp_path, step,
+                                                                 message):
+    edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(step))
+    with pytest.raises(DefinitionError, match=message):
         create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database[0],
                     "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
 

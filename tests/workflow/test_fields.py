@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assettransfer.models import Application
+from assettransfer.models import Application, LegalForm
 from assettransfer.services.records import by_id
 from assettransfer.workflow.fields import Field, FieldValueError, Option
 
@@ -67,6 +67,27 @@ def test_choices_only_take_their_options():
 def test_typed_values_for_documents_and_guards():
     assert Field("d", "Date", "date").typed("2027-01-14") == date(2027, 1, 14)
     assert Field("m", "Rent", "money").typed("1.00") == Decimal("1.00")
+
+
+LEGAL_FORM = Field("legal_form", "Legal form", "choice",
+                   options=(Option("scio", "SCIO"), Option("other", "Other")))
+
+
+@pytest.mark.parametrize(("field", "stored", "words"), [
+    (LEGAL_FORM, "scio", "SCIO"),
+    (LEGAL_FORM, LegalForm.SCIO, "SCIO"),  # an organisation's column holds the enum
+    (LEGAL_FORM, "gone", "gone"),  # an option since removed from the file
+    (Field("y", "Owned?", "yes_no"), True, "Yes"),
+    (Field("y", "Owned?", "yes_no"), False, "No"),
+    (Field("m", "Rent", "money"), "12500.50", "£12,500.50"),
+    (Field("d", "By", "date"), "2027-01-14", "14 January 2027"),
+    (Field("n", "Members", "number"), 25, "25"),
+    (Field("t", "Name", "text"), "Riverside", "Riverside"),
+    (Field("t", "Name", "text"), "", None),
+    (Field("y", "Owned?", "yes_no"), None, None),
+])
+def test_a_stored_value_in_words(field, stored, words):
+    assert field.in_words(stored) == words
 
 
 def test_passwords_are_secret():

@@ -21,7 +21,6 @@ from ...services.attachments import (
 )
 from ...workflow import workflows
 from ..actions import take_from_form
-from ..case_components import value_in_words
 from ..forms import saving
 from ..forms.applicant import ButtonForm, UploadForm
 from ..forms.workflow import form_class, form_data, form_version, initial_values
@@ -112,7 +111,7 @@ def _answer_rows(application, workflow, sections) -> list[tuple]:
         for spec in sec.fields:
             link = url_for(".section", application_id=application.id, section_name=sec.name,
                            step=steps[spec.name], **{"return": "check"}) + f"#{spec.name}"
-            rows.append((spec.label, value_in_words(spec, stored.get(spec.name)), link))
+            rows.append((spec.label, spec.in_words(stored.get(spec.name)), link))
         result.append((sec, rows))
     return result
 

@@ -35,22 +35,11 @@ def _profile(organisation) -> dict:
     return initial_values(FIELDS, values)
 
 
-def display(spec, value) -> str | None:
-    """A stored value in words, for summary lists."""
-    if value is None or value == "":
-        return None
-    if spec.type == "yes_no":
-        return "Yes" if value else "No"
-    if spec.type == "choice":
-        return next((o.label for o in spec.options if o.value == str(value)), str(value))
-    return str(getattr(value, "label", value))
-
-
 def _summary(organisation) -> list[tuple[str, list]]:
     """(heading, [(question, answer, change link)]) for each part of the profile."""
     specs = {f.name: f for f in FIELDS}
     change = url_for(".edit", organisation_id=organisation.id)
-    return [(heading, [(specs[name].label, display(specs[name], getattr(organisation, name)),
+    return [(heading, [(specs[name].label, specs[name].in_words(getattr(organisation, name)),
                         f"{change}#{name}") for name in names])
             for heading, _, names in GROUPS]
 

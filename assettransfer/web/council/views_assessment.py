@@ -4,11 +4,11 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ...documents.scoring import summarise
 from ...models import Role
 from ...services import casework
 from ...services.applications import get_application
 from ...workflow import workflows
+from ...workflow.scoring import summarise
 from ..forms import saving
 from ..forms.council import (
     RepresentationForm,

@@ -14,30 +14,13 @@ from ..forms.council import NoteForm
 bp = Blueprint("case", __name__, url_prefix="/applications")
 
 
-def answer_text(field, value) -> str:
-    """An answer as a reader would write it: option labels, Yes/No, pounds, dates in words."""
-    from ...documents.filters import long_date, money
-
-    if value in (None, ""):
-        return ""
-    if field.type == "choice":
-        return next((o.label for o in field.options if o.value == value), str(value))
-    if field.type == "yes_no":
-        return "Yes" if value else "No"
-    if field.type == "money":
-        return money(value)
-    if field.type == "date":
-        return long_date(value)
-    return str(value)
-
-
 def answer_sections(workflow, answers) -> list[dict]:
     """The form's sections in order, each with (question, answer) rows, labels from the form."""
     answers = answers or {}
     return [
         {
             "section": section,
-            "rows": [(f.label, answer_text(f, answers.get(section.name, {}).get(f.name)))
+            "rows": [(f.label, f.in_words(answers.get(section.name, {}).get(f.name)))
                      for f in section.fields],
         }
         for section in workflow.form
@@ -54,7 +37,7 @@ def decision_papers(recommendation) -> dict | None:
         "by": recommendation.by,
         "at": recommendation.at,
         "rows": [(fields[k].label if k in fields else k.replace("_", " ").capitalize(),
-                  answer_text(fields[k], v) if k in fields else str(v))
+                  fields[k].in_words(v) if k in fields else str(v))
                  for k, v in recommendation.payload.items()],
         "report": recommendation.report,
     }

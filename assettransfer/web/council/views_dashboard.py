@@ -12,8 +12,9 @@ from markupsafe import Markup, escape
 from ...models import Role
 from ...services import dashboard as dashboards
 from ...services.records import Page
+from ...wording import long_date
 from ...workflow import workflows
-from ...workflow.calendar import long_date, uk_today
+from ...workflow.calendar import uk_today
 from ..forms import apply_errors
 from ..forms.council import QueueFilterForm
 from .blueprint import bp

@@ -1,15 +1,19 @@
-"""Template filters for dates, money and text, in one place for letters and web pages.
+"""How facts are written for people, in one place for web pages, letters and messages: dates,
+money, numbers and text, as template filters too.
 
 Dates are written the way GOV.UK style asks: "14 January 2027", with the weekday where a
-reader must act by that day ("Thursday 14 January 2027"). Month and day names are spelt here,
-not taken from the C locale, so a server's locale can never change a legal notice.
+reader must act by that day ("Thursday 14 January 2027"), and a moment as "3 March 2026 at
+2:05pm". Month and day names are spelt here, not taken from the C locale, so a server's locale
+can never change a legal notice. A moment's date is its date in the UK, where the councils are.
+
+This module imports nothing of the application, so every layer may use it.
 """
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+UK_TIME = ZoneInfo("Europe/London")
 MONTHS = (
     "January",
     "February",
@@ -33,7 +37,7 @@ def as_date(value) -> date | None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(UK)
+            value = value.astimezone(UK_TIME)
         return value.date()
     if isinstance(value, date):
         return value
@@ -56,6 +60,15 @@ def weekday_date(value) -> str:
     if day is None:
         return ""
     return f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
+
+
+def uk_datetime(value: datetime | None, empty: str = "Never") -> str:
+    """3 March 2026 at 2:05pm, in UK time (GMT or BST)."""
+    if value is None:
+        return empty
+    local = value.astimezone(UK_TIME)
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{long_date(local)} at {local.hour % 12 or 12}:{local:%M}{suffix}"
 
 
 def _decimal(value) -> Decimal | None:
@@ -149,6 +162,7 @@ def display_value(value, key: str = "") -> str:
 FILTERS = {
     "long_date": long_date,
     "weekday_date": weekday_date,
+    "uk_datetime": uk_datetime,
     "money": money,
     "number": number,
     "lines": lines,
@@ -160,5 +174,5 @@ FILTERS = {
 
 
 def register_filters(app) -> None:
-    """Make the filters available to every template of ``app`` (web pages too)."""
+    """Make the filters available to every template of ``app``: web pages and letters."""
     app.jinja_env.filters.update(FILTERS)

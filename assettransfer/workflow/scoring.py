@@ -1,4 +1,5 @@
-"""Officers' scores against the workflow's criteria, summarised for assessment reports.
+"""Officers' scores against the workflow's criteria, summarised for the council's assessment page
+and the assessment report letter.
 
 Each officer scores each criterion from 0 to ``MAX_SCORE``. An officer's weighted total is
 ``sum(score * weight) / (MAX_SCORE * sum(weight))`` as a percentage, so it reads the same

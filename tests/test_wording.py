@@ -1,9 +1,10 @@
+"""How dates, money and text are written, for pages and letters alike."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from assettransfer.documents.filters import (
+from assettransfer.wording import (
     as_list,
     display_value,
     long_date,
@@ -11,6 +12,7 @@ from assettransfer.documents.filters import (
     number,
     paragraphs,
     register_filters,
+    uk_datetime,
     weekday_date,
 )
 
@@ -22,6 +24,18 @@ def test_dates_in_words():
     # A letter's date is the UK date: 23:30 UTC on 30 June is 00:30 BST on 1 July.
     assert long_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "1 July 2026"
     assert long_date(None) == ""
+
+
+@pytest.mark.parametrize(
+    "utc, shown",
+    [
+        (datetime(2026, 7, 1, 13, 5, tzinfo=UTC), "1 July 2026 at 2:05pm"),  # BST
+        (datetime(2026, 1, 9, 0, 30, tzinfo=UTC), "9 January 2026 at 12:30am"),  # GMT
+        (None, "Never"),
+    ],
+)
+def test_uk_time(utc, shown):
+    assert uk_datetime(utc) == shown
 
 
 @pytest.mark.parametrize("value, text", [

@@ -1,10 +1,13 @@
 """Effects named in the workflow YAML: what an action changes besides the state."""
 from sqlalchemy import select
 
+from ..documents import service as documents
 from ..extensions import db
 from ..models import Application, AssetStatus, Signature
-from .context import ActionContext, role_of
-from .definition import SIGNER_NAME
+from ..workflow import workflows
+from ..workflow.context import ActionContext, role_of
+from ..workflow.definition import SIGNER_NAME
+from .deadlines import extend
 
 EFFECTS = {}
 
@@ -34,8 +37,6 @@ def _other_live_requests(ctx: ActionContext) -> bool:
         select(Application.workflow, Application.state).where(
             Application.asset_id == ctx.application.asset_id, Application.id != ctx.application.id)
     )
-    from . import workflows
-
     registry = workflows()
     return any(
         not registry[key].states[state].final and state != registry[key].initial_state
@@ -51,23 +52,17 @@ def record_terms(ctx: ActionContext, params=None) -> None:
 
 @effect
 def extend_deadline(ctx: ActionContext, params) -> None:
-    from ..services.deadlines import extend
-
     extend(ctx, ctx.event, params["deadline"], params["field"])
 
 
 @effect
 def issue_legal_pack(ctx: ActionContext, params=None) -> None:
-    from ..documents.service import issue_legal_pack as build
-
-    build(ctx.application, ctx.event, ctx.application.terms or {})
+    documents.issue_legal_pack(ctx.application, ctx.event, ctx.application.terms or {})
 
 
 @effect
 def record_signature(ctx: ActionContext, params=None) -> None:
-    from ..documents.service import current_legal_pack
-
-    pack = current_legal_pack(ctx.application)
+    pack = documents.current_legal_pack(ctx.application)
     db.session.add(Signature(
         application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
         role=role_of(ctx.actor), full_name=ctx.data[SIGNER_NAME], pack_sha256=pack.sha256,

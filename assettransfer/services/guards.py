@@ -4,18 +4,24 @@ A guard given data it does not need passes; required data is checked by the acti
 """
 from sqlalchemy import select
 
+from ..documents.service import current_legal_pack
 from ..extensions import db
-from ..models import COMMUNITY_CONTROL_QUESTIONS, Assessment, Attachment, Deadline, Event, Role
-from .calendar import add_months, long_date
-from .context import ActionContext, role_of
-from .definition import PACK_FINGERPRINT
+from ..models import (
+    COMMUNITY_CONTROL_QUESTIONS,
+    Assessment,
+    Attachment,
+    Deadline,
+    Event,
+    Role,
+    Signature,
+)
+from ..wording import long_date
+from ..workflow.calendar import add_months
+from ..workflow.context import ActionContext, role_of
+from ..workflow.definition import PACK_FINGERPRINT
+from .accounts import password_matches
 
 GUARDS = {}
-
-
-def failures(ctx: ActionContext) -> list[str]:
-    """Every reason the action's guards give for refusing it; empty when all hold."""
-    return [message for step in ctx.action.guards for message in GUARDS[step.name](ctx, step.params)]
 
 
 def guard(fn):
@@ -223,10 +229,6 @@ def assessments_complete(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
-    from ..documents.service import current_legal_pack
-    from ..models import Signature
-    from ..services.accounts import password_matches
-
     app, actor, failures = ctx.application, ctx.actor, []
     lead = app.organisation.lead_contact
     if role_of(actor) == Role.APPLICANT and (lead is None or lead.id != actor.id):
@@ -248,9 +250,6 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
 
 @guard
 def pack_signed_by_both(ctx: ActionContext, params=None) -> list[str]:
-    from ..documents.service import current_legal_pack
-    from ..models import Signature
-
     pack = current_legal_pack(ctx.application)
     if pack is None:
         return ["No legal pack has been issued"]
