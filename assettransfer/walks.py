@@ -197,8 +197,9 @@ ENGLAND_ACV = HappyPath("england-acv", answers={
 }, steps=(
     Act("applicant", "submit"),
     Act("officer", "list", {"reasons": "The only pub in the village."}),
-    Act("officer", "notify_disposal", {"notice_received_on": days_from_today(0),
-                                       "disposal_details": "Freehold sale with vacant possession."}),
+    Act("officer", "notify_disposal", {
+        "notice_received_on": days_from_today(0),
+        "disposal_details": "Freehold sale with vacant possession."}),
     Act("applicant", "express_interest", {"statement": "We wish to bid."}),
     Act("officer", "record_sale_to_community", {"sale_date": days_from_today(0),
                                                 "buyer": "Red Lion Community Pub Ltd"}),
@@ -227,7 +228,8 @@ def steps_between(workflow_key: str, start: str, to: str, then: int = 0) -> list
     return list(PATHS[workflow_key].steps[first:last])
 
 
-def begin(applicant: User, workflow_key: str, asset: Asset, organisation: Organisation) -> Application:
+def begin(applicant: User, workflow_key: str, asset: Asset,
+          organisation: Organisation) -> Application:
     """A new application by ``applicant`` with every question answered, where each path begins."""
     application = start_application(applicant, workflow_key, asset, organisation)
     save_answers(applicant, application, PATHS[workflow_key].answers, None)
@@ -260,7 +262,7 @@ def _take(step: Step, application: Application, actor: User, changes, password) 
             if kind not in {attachment.kind for attachment in attachments_of(application)}:
                 add_attachment(actor, application, kind, f"{kind}.pdf", blank_pdf())
         case Assess(scores=scores, comments=comments):
-            if actor.id not in {assessment.assessor_id for assessment in assessments_of(application)}:
+            if actor.id not in {a.assessor_id for a in assessments_of(application)}:
                 save_assessment(actor, application, scores, comments)
         case Sign():
             signature = {"pack_sha256": current_legal_pack(application).sha256,
