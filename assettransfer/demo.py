@@ -2,18 +2,13 @@
 
 Everything is made through the services, so the demo's events, deadlines and documents are real.
 """
-import io
-from datetime import date, timedelta
 from decimal import Decimal
-
-from pypdf import PdfWriter
+from types import SimpleNamespace
 
 from .extensions import db
 from .models import Asset, AssetType, LegalForm, Membership, Organisation, Role
-from .services import accounts, casework
-from .services.actions import take_action
-from .services.applications import save_answers, start_application
-from .services.attachments import add_attachment
+from .services import accounts
+from .walks import begin, walk
 from .workflow import workflows
 
 ASSETS = [
@@ -58,15 +53,6 @@ STAFF = [
     ("legal@demo.example", "Lena Legal", Role.LEGAL),
     ("admin@demo.example", "Adam Admin", Role.ADMIN),
 ]
-
-def blank_pdf() -> bytes:
-    """A one-page PDF standing for a group's uploaded document."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
 
 def is_empty() -> bool:
     return db.session.query(Asset.id).first() is None and db.session.query(Organisation.id).first() is None
@@ -113,90 +99,29 @@ def _organisation(name, form, charity, company, members, voters, lead) -> Organi
     return organisation
 
 
-CAT_ANSWERS = {
-    "proposal": {"summary": "Reopen the building as a community hub with a café.", "transfer_type": "lease",
-                 "lease_years": 25, "community_need": "No other meeting space within two miles."},
-    "contact": {"contact_name": "Group lead", "contact_email": "hello@demo.example"},
-    "business_case": {"services": "Café, youth club, advice sessions, room hire.",
-                      "evidence_of_need": "Survey of 412 residents; 38 letters of support.",
-                      "income_year1": "42000", "costs_year1": "39500", "funding_secured": "15000",
-                      "offered_price_or_rent": "1"},
-    "governance": {"management": "Nine trustees and a part-time manager.",
-                   "skills": "Trustees include an accountant and a surveyor.", "insurance": True},
-}
-ATR_ANSWERS = {
-    "land": {"land_description": "The pavilion and the land within the park fence.",
-             "request_type": "lease", "lease_years": 25},
-    "reasons": {"reasons": "To reopen the pavilion for the community.",
-                "benefits": "Health walks, a café, and a base for park volunteers.",
-                "community_support": "600 signatures and the community council's support."},
-    "terms": {"price_or_rent": "1", "funding": "Lottery grant and café income."},
-    "governance": {"constitution_summary": "Clause 3 defines the community.",
-                   "contact_name": "Group lead", "contact_email": "hello@demo.example"},
-}
-ACV_ANSWERS = {
-    "land": {"description": "The Red Lion public house and its garden.",
-             "boundaries": "The pub building, car park and beer garden.",
-             "owners": "Brewery Holdings Ltd, 1 King Street, Leeds"},
-    "value": {"reasons": "The only pub and meeting place in the village.",
-              "current_use": "Quiz nights, darts league, parish meetings."},
-    "eligibility": {"local_connection": True, "connection_details": "All members live in the parish."},
-}
-SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,
-          "deliverability": 3, "value_for_money": 4}
-
-
-def _walk(application, steps):
-    for user, action, data in steps:
-        take_action(user, application, action, data=data)
+# Where the demo leaves each application on its workflow's happy path (``walks``):
+# (workflow, asset, group, state, steps taken after reaching that state).
+APPLICATIONS = [
+    ("council-cat", 2, 1, "eoi_draft", 0),
+    ("council-cat", 3, 1, "eoi_submitted", 0),
+    ("council-cat", 4, 0, "business_case", 0),
+    ("council-cat", 1, 1, "assessment", 1),  # one officer has scored it
+    ("council-cat", 10, 0, "heads_of_terms", 0),
+    ("council-cat", 6, 1, "sign_off", 0),
+    ("scotland-atr", 0, 0, "draft", 1),  # its constitution uploaded
+    ("scotland-atr", 8, 0, "submitted", 0),
+    ("scotland-atr", 9, 0, "representations", 0),
+    ("england-acv", 7, 2, "listed", 0),
+]
 
 
 def _applications(assets, staff, groups):
     offered = workflows().offered
     officer, officer2 = staff[Role.OFFICER]
-    decider, legal = staff[Role.DECISION_MAKER][0], staff[Role.LEGAL][0]
-    (riverside, lead1), (eastfield, lead2), (red_lion, lead3) = groups
-    if "council-cat" in offered:
-        stages = [
-            (assets[2], eastfield, lead2, 0),   # eoi_draft
-            (assets[3], eastfield, lead2, 1),   # eoi_submitted
-            (assets[4], riverside, lead1, 2),   # business_case
-            (assets[1], eastfield, lead2, 4),   # assessment, one officer scored
-            (assets[10], riverside, lead1, 6),  # heads_of_terms
-            (assets[6], eastfield, lead2, 8),   # sign_off
-        ]
-        for asset, organisation, lead, depth in stages:
-            app = start_application(lead, "council-cat", asset, organisation)
-            save_answers(lead, app, CAT_ANSWERS, None)
-            steps = [(lead, "submit_eoi", {}), (officer, "accept_eoi", {"message": "Please send a business case."})]
-            _walk(app, steps[:depth])
-            if depth >= 3:
-                for kind in ("business_plan", "accounts", "constitution"):
-                    add_attachment(lead, app, kind, f"{kind}.pdf", blank_pdf())
-                _walk(app, [(lead, "submit_application", {}), (officer, "start_assessment", {})])
-                casework.save_assessment(officer, app, SCORES, {"community_benefit": "Strong local support."})
-            if depth >= 6:
-                casework.save_assessment(officer2, app, SCORES, {"deliverability": "Plan is realistic."})
-                _walk(app, [
-                    (officer, "recommend", {"recommendation": "approve", "summary": "Scores 72%; approve."}),
-                    (decider, "approve", {"transfer_type": "lease", "term_years": 25, "rent_or_price": "1",
-                                          "conditions": "Community use; annual monitoring return.",
-                                          "reasons": "Meets the council's priorities."}),
-                ])
-            if depth >= 8:
-                _walk(app, [(lead, "agree_heads_of_terms", {}), (legal, "issue_legal_pack", {})])
-    if "scotland-atr" in offered:
-        for asset, depth in ((assets[0], 0), (assets[8], 1), (assets[9], 3)):
-            app = start_application(lead1, "scotland-atr", asset, riverside)
-            save_answers(lead1, app, ATR_ANSWERS, None)
-            add_attachment(lead1, app, "constitution", "constitution.pdf", blank_pdf())
-            today = date.today()
-            _walk(app, [
-                (lead1, "submit", {}),
-                (officer, "validate", {"validation_date": (today - timedelta(days=20)).isoformat()}),
-                (officer, "publish_notice", {"notice_date": (today - timedelta(days=10)).isoformat()}),
-            ][:depth])
-    if "england-acv" in offered:
-        app = start_application(lead3, "england-acv", assets[7], red_lion)
-        save_answers(lead3, app, ACV_ANSWERS, None)
-        _walk(app, [(lead3, "submit", {}), (officer, "list", {"reasons": "The only pub in the village."})])
+    council = {"officer": officer, "officer2": officer2,
+               "decision_maker": staff[Role.DECISION_MAKER][0], "legal": staff[Role.LEGAL][0]}
+    for workflow, asset, group, state, then in APPLICATIONS:
+        if workflow in offered:
+            organisation, lead = groups[group]
+            application = begin(lead, workflow, assets[asset], organisation)
+            walk(application, SimpleNamespace(applicant=lead, **council), state, then=then)

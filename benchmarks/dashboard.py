@@ -24,18 +24,17 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assettransfer import create_app
+from assettransfer import create_app, walks
 from assettransfer.extensions import db
 from assettransfer.models import Application, AssetType, Deadline, Role
 from assettransfer.services import accounts, tallies
-from assettransfer.services.actions import take_action
-from assettransfer.services.applications import save_answers, start_application
 from tests import factories
 
 PASSWORD = "benchmark password"
@@ -111,12 +110,8 @@ def bulk_applications(registry, organisation_ids, asset_ids, start: int, count: 
 
 def walked_case(lead, officer, organisation, asset):
     """One real case with answers, events, deadlines and issued documents, for the case page."""
-    from assettransfer.demo import CAT_ANSWERS
-
-    application = start_application(lead, "council-cat", asset, organisation)
-    save_answers(lead, application, CAT_ANSWERS, None)
-    take_action(lead, application, "submit_eoi")
-    take_action(officer, application, "accept_eoi", data={"message": "Please send a cash flow."})
+    application = walks.begin(lead, "council-cat", asset, organisation)
+    walks.walk(application, SimpleNamespace(applicant=lead, officer=officer), "business_case")
     db.session.commit()
     return application
 

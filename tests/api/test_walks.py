@@ -3,14 +3,8 @@ with a token for each role, checking deadlines, documents and the audit trail on
 import hashlib
 from datetime import timedelta
 
+from assettransfer.walks import GOOD_SCORES
 from assettransfer.workflow.calendar import uk_today
-
-GOOD_SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,
-               "deliverability": 3, "value_for_money": 4}
-FINDINGS = {c: "Considered: see report." for c in (
-    "reasons", "supporting_information", "economic_development", "regeneration", "public_health",
-    "social_wellbeing", "environmental_wellbeing", "reducing_inequalities", "other_benefits",
-    "alternative_proposals", "obligations", "other_matters")}
 
 
 def days_ago(n: int) -> str:
@@ -57,7 +51,7 @@ def test_council_cat_from_expression_of_interest_to_completed_transfer(api, peop
     assert names(application["actions"]) == ["submit_eoi", "withdraw"]
     assert api.application("officer", aid)["actions"] == []
 
-    sent = api.act("applicant", aid, "submit_eoi")
+    sent = api.walk(aid, "eoi_submitted")
     assert (sent["state"], sent["state_label"]) == ("eoi_submitted", "Expression of interest sent")
     eoi = deadlines(sent)["eoi_response"]
     assert eoi["status"] == "pending" and eoi["starts_on"] == uk_today().isoformat()
@@ -68,15 +62,15 @@ def test_council_cat_from_expression_of_interest_to_completed_transfer(api, peop
     assert as_officer["state_label"] == "Expression of interest received"
     assert names(as_officer["actions"]) == ["accept_eoi", "decline_eoi"]
 
-    invited = api.act("officer", aid, "accept_eoi", message="Please include a cash flow.")
+    invited = api.walk(aid, "business_case")
     assert deadlines(invited)["eoi_response"]["status"] == "met"
     for kind in ("business_plan", "accounts", "constitution"):
         assert api.attach("applicant", aid, kind).status_code == 201
-    submitted = api.act("applicant", aid, "submit_application")
+    submitted = api.walk(aid, "application_submitted")
     assert deadlines(submitted)["decision"]["status"] == "pending"
     assert {a["kind"] for a in submitted["attachments"]} == {
         "business_plan", "accounts", "constitution"}
-    api.act("officer", aid, "start_assessment")
+    api.walk(aid, "assessment")
 
     for officer in ("officer", "officer2"):
         scored = api.ok(api.post(f"/applications/{aid}/assessments", officer, json={
@@ -84,14 +78,10 @@ def test_council_cat_from_expression_of_interest_to_completed_transfer(api, peop
         assert scored["scores"] == GOOD_SCORES
     assessments = api.ok(api.get(f"/applications/{aid}/assessments", "decision_maker"))["items"]
     assert len(assessments) == 2
-    api.act("officer", aid, "recommend", recommendation="approve", summary="Scores 73%.")
-    approved = api.act("decision_maker", aid, "approve", transfer_type="lease", term_years=25,
-                       rent_or_price="1", conditions="Community use only.",
-                       reasons="Meets the policy.")
+    approved = api.walk(aid, "heads_of_terms")
     assert approved["state"] == "heads_of_terms"
     assert deadlines(approved)["decision"]["status"] == "met"
-    api.act("applicant", aid, "agree_heads_of_terms")
-    api.act("legal", aid, "issue_legal_pack")
+    api.walk(aid, "sign_off")
     done = sign_and_finish(api, aid, "complete")
 
     assert (done["state"], done["actions"], done["next_due_on"]) == ("completed", [], None)
@@ -132,7 +122,7 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
         "from_name": "A neighbour", "received_on": days_ago(30), "text": "Worried about parking."}),
         201)
     assert representation["from_name"] == "A neighbour"
-    closed = api.act("officer", aid, "close_representations")
+    closed = api.walk(aid, "applicant_comments")
     assert deadlines(closed)["representations"]["status"] == "met"
     assert deadlines(closed)["comments"]["status"] == "pending"
     assert "representations_letter" in kinds(closed)
@@ -140,8 +130,7 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
     api.act("applicant", aid, "submit_comments", comments="Parking is on the west side.")
     assert deadlines(api.application("officer", aid))["comments"]["status"] == "met"
     api.act("officer", aid, "start_assessment")
-    api.ok(api.post(f"/applications/{aid}/assessments", "officer", json={"comments": FINDINGS}))
-    api.act("officer", aid, "recommend", recommendation="agree", summary="No grounds to refuse.")
+    api.walk(aid, "recommended")
     offer_by = (uk_today() + timedelta(days=200)).isoformat()
     agreed = api.act("decision_maker", aid, "agree", reasons="Benefits outweigh.",
                      terms="25-year lease at £1.", conditions="Community use.",
@@ -151,10 +140,10 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
     assert agreed["state"] == "agreed"
     assert api.application("applicant", aid)["state_label"] == "Agreed"
 
-    offered = api.act("applicant", aid, "make_offer", offer="We offer £1 a year for 25 years.")
+    offered = api.walk(aid, "offer_made")
     assert deadlines(offered)["offer"]["status"] == "met"
     assert deadlines(offered)["contract"]["status"] == "pending"
-    api.act("legal", aid, "issue_legal_pack")
+    api.walk(aid, "sign_off")
     done = sign_and_finish(api, aid, "conclude_contract")
 
     assert done["state"] == "completed" and done["actions"] == []
@@ -170,11 +159,11 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
 def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset):
     application = api.start("england-acv", asset.id, people.organisation.id)
     aid = application["id"]
-    nominated = api.act("applicant", aid, "submit")
+    nominated = api.walk(aid, "nominated")
     assert nominated["reference"].startswith("ACV-") and nominated["state"] == "nominated"
     assert deadlines(nominated)["listing_decision"]["rule"].startswith("8 weeks beginning with")
 
-    listed = api.act("officer", aid, "list", reasons="The only pub in the village.")
+    listed = api.walk(aid, "listed")
     due = deadlines(listed)
     assert due["listing_decision"]["status"] == "met"
     assert due["listing_expiry"]["status"] == "pending" and due["owner_review_request"]["open"]
@@ -185,18 +174,15 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     assert upheld["state"] == "listed"
     assert deadlines(upheld)["owner_review_decision"]["status"] == "met"
 
-    moratorium = api.act("officer", aid, "notify_disposal",
-                         notice_received_on=uk_today().isoformat(),
-                         disposal_details="Freehold sale with vacant possession.")
+    moratorium = api.walk(aid, "interim_moratorium")
     due = deadlines(moratorium)
     assert {"interim_moratorium", "full_moratorium", "protected_period"} <= set(due)
     assert due["interim_moratorium"]["rule"].startswith("6 weeks beginning with")
     assert names(api.application("applicant", aid)["actions"]) == ["express_interest"]
-    bidding = api.act("applicant", aid, "express_interest", statement="We wish to bid.")
+    bidding = api.walk(aid, "full_moratorium")
     assert bidding["state"] == "full_moratorium"
     assert deadlines(bidding)["interim_moratorium"]["status"] == "met"
-    sold = api.act("officer", aid, "record_sale_to_community", sale_date=uk_today().isoformat(),
-                   buyer="Red Lion Community Pub Ltd")
+    sold = api.walk(aid, "transferred")
 
     assert sold["state"] == "transferred" and sold["next_due_on"] is None
     assert not any(d["open"] for d in sold["deadlines"])

@@ -77,36 +77,23 @@ def asset(make):
 
 @pytest.fixture
 def start(applicant, organisation, asset):
-    """Start an application through the service, optionally with complete answers."""
-    from assettransfer.demo import ACV_ANSWERS, ATR_ANSWERS, CAT_ANSWERS
+    """Start an application through the service: with every question answered (``answers=True``,
+    as its workflow's happy path begins), with some answers (a dict), or with none."""
+    from assettransfer import walks
     from assettransfer.extensions import db
     from assettransfer.services.applications import save_answers, start_application
 
-    complete = {"council-cat": CAT_ANSWERS, "scotland-atr": ATR_ANSWERS, "england-acv": ACV_ANSWERS}
-
     def start(workflow="council-cat", answers=None):
-        application = start_application(applicant, workflow, asset, organisation)
         if answers is True:
-            answers = complete[workflow]
-        if answers:
+            application = walks.begin(applicant, workflow, asset, organisation)
+        else:
+            application = start_application(applicant, workflow, asset, organisation)
+        if isinstance(answers, dict):
             save_answers(applicant, application, answers, None)
         db.session.commit()
         return application
 
     return start
-
-
-def pdf_bytes() -> bytes:
-    """A small valid PDF, as a group would upload."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def error_summary(response) -> list[str]:
@@ -140,7 +127,7 @@ def inline_error(response, field_id: str) -> str | None:
 
 @pytest.fixture
 def staff(make):
-    """Council staff enough to take a council-cat application all the way."""
+    """Council staff enough to take an application all the way."""
     from types import SimpleNamespace
 
     from assettransfer.extensions import db
@@ -155,52 +142,21 @@ def staff(make):
     return people
 
 
-SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,
-          "deliverability": 3, "value_for_money": 4}
-
-
 @pytest.fixture
 def walk(applicant, staff):
-    """Take a council-cat application (with complete answers) through the services until it
-    reaches ``state``, as the group and the council would."""
+    """Take an application along its workflow's happy path (``assettransfer.walks``) until it
+    reaches ``state``, as the group and the council would, and commit."""
+    from types import SimpleNamespace
+
+    from assettransfer import walks
     from assettransfer.extensions import db
-    from assettransfer.services import casework
-    from assettransfer.services.actions import take_action
-    from assettransfer.services.attachments import add_attachment
+    from tests.factories import PASSWORD
 
-    def attach_all(application):
-        for kind in ("business_plan", "accounts", "constitution"):
-            add_attachment(applicant, application, kind, f"{kind}.pdf", pdf_bytes())
-
-    def assess(application):
-        for officer in (staff.officer, staff.officer2):
-            casework.save_assessment(officer, application, SCORES, {})
-
-    steps = [
-        (applicant, "submit_eoi", {}),
-        (staff.officer, "accept_eoi", {}),
-        (attach_all, None, None),
-        (applicant, "submit_application", {}),
-        (staff.officer, "start_assessment", {}),
-        (assess, None, None),
-        (staff.officer, "recommend", {"recommendation": "approve", "summary": "Scores 73%."}),
-        (staff.decision_maker, "approve", {"transfer_type": "lease", "term_years": 25,
-                                           "rent_or_price": "1", "conditions": "Community use.",
-                                           "reasons": "Meets the policy."}),
-        (applicant, "agree_heads_of_terms", {}),
-        (staff.legal, "issue_legal_pack", {}),
-    ]
+    cast = SimpleNamespace(applicant=applicant, **vars(staff))
 
     def walk(application, state: str):
-        for actor, action, data in steps:
-            if application.state == state:
-                break
-            if action is None:
-                actor(application)
-            else:
-                take_action(actor, application, action, data=data)
-            db.session.commit()
-        assert application.state == state
+        walks.walk(application, cast, state, password=PASSWORD)
+        db.session.commit()
         return application
 
     return walk

@@ -9,13 +9,14 @@ from assettransfer.extensions import db
 from assettransfer.models import Attachment
 from assettransfer.services.actions import take_action
 from assettransfer.services.attachments import human_size
-from tests.web.conftest import CHEAP_ARGON2, error_summary, inline_error, pdf_bytes
+from assettransfer.walks import blank_pdf
+from tests.web.conftest import CHEAP_ARGON2, error_summary, inline_error
 
 
 def upload(client, application, kind="constitution", name="constitution.pdf", data=None):
     return client.post(
         f"/applications/{application.id}/files",
-        data={"kind": kind, "file": (io.BytesIO(pdf_bytes() if data is None else data), name)},
+        data={"kind": kind, "file": (io.BytesIO(blank_pdf() if data is None else data), name)},
         content_type="multipart/form-data",
     )
 

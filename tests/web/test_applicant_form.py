@@ -58,11 +58,9 @@ class TestTaskList:
             ("Your idea", "In progress"), ("Contact details", "Completed")]
 
     def test_after_the_eoi_is_accepted_the_business_case(self, client, login_as, applicant,
-                                                         officer, start):
+                                                         start, walk):
         application = start("council-cat", answers={"proposal": PROPOSAL, "contact": CONTACT})
-        take_action(applicant, application, "submit_eoi")
-        take_action(officer, application, "accept_eoi")
-        db.session.commit()
+        walk(application, "business_case")
         login_as(applicant)
         response = client.get(f"/applications/{application.id}")
         assert [status for _, status in tasks(response)] == [
@@ -162,7 +160,7 @@ class TestQuestionPages:
         db.session.refresh(application)
         assert application.answers == {}
 
-    def test_email_and_money_questions(self, client, login_as, applicant, officer, start):
+    def test_email_and_money_questions(self, client, login_as, applicant, start, walk):
         application = start("council-cat", answers={"proposal": PROPOSAL, "contact": CONTACT})
         login_as(applicant)
         response = client.post(section_url(application, "contact"),
@@ -170,9 +168,7 @@ class TestQuestionPages:
                                                "version": application.version, "save": "continue"})
         assert inline_error(response, "contact_email") == \
             "Contact email must be an email address, like name@example.org"
-        take_action(applicant, application, "submit_eoi")
-        take_action(officer, application, "accept_eoi")
-        db.session.commit()
+        walk(application, "business_case")
         html = client.get(section_url(application, "business_case")).get_data(as_text=True)
         assert 'class="govuk-input__prefix" aria-hidden="true">£<' in html
         response = client.post(section_url(application, "business_case"),
@@ -181,12 +177,9 @@ class TestQuestionPages:
         assert inline_error(response, "income_year1") == \
             "Expected income in the first year must not have more than 2 decimal places (pence)"
 
-    def test_a_long_section_is_split_into_pages(self, client, login_as, applicant, officer,
-                                                start):
+    def test_a_long_section_is_split_into_pages(self, client, login_as, applicant, start, walk):
         application = start("council-cat", answers={"proposal": PROPOSAL, "contact": CONTACT})
-        take_action(applicant, application, "submit_eoi")
-        take_action(officer, application, "accept_eoi")
-        db.session.commit()
+        walk(application, "business_case")
         login_as(applicant)
         first = client.get(section_url(application, "business_case"))
         assert "Page 1 of 2" in first.get_data(as_text=True)

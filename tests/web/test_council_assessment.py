@@ -2,18 +2,16 @@
 representations on Scottish asset transfer requests."""
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from assettransfer.extensions import db
 from assettransfer.models import Assessment, Representation
-from assettransfer.services.deadlines import current_deadlines
+from assettransfer.walks import GOOD_SCORES
 from assettransfer.workflow.calendar import uk_today
 from tests.web.test_account import error_summary
 from tests.web.test_council_case import text
-from tests.workflow.conftest import act, asset, attach, new_application, people  # noqa: F401
-from tests.workflow.test_council_cat import GOOD_SCORES, to_assessment
+from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
 
 CRITERIA = list(GOOD_SCORES)
 
@@ -29,10 +27,8 @@ def scores_form(scores: dict, comments: dict | None = None) -> dict:
 
 
 @pytest.fixture
-def assessing(new_application, people, act):  # noqa: F811
-    application = new_application("council-cat")
-    to_assessment(application, people, act)
-    return application
+def assessing(new_application, walk):  # noqa: F811
+    return walk(new_application("council-cat"), "assessment")
 
 
 class TestScoredAssessment:
@@ -114,22 +110,14 @@ class TestScoredAssessment:
 
 
 @pytest.fixture
-def atr(new_application, people, act):  # noqa: F811
+def atr(new_application, walk):  # noqa: F811
     """A Scottish request, validated and open for representations."""
-    application = new_application("scotland-atr")
-    attach(application, "constitution", people.applicant)
-    act(people.applicant, application, "submit")
-    act(people.officer, application, "validate", validation_date=uk_today().isoformat())
-    act(people.officer, application, "publish_notice", notice_date=uk_today().isoformat())
-    return application
+    return walk(new_application("scotland-atr"), "representations")
 
 
 class TestFindingsOnly:
-    def test_no_scores_only_findings(self, client, login_as, people, atr, act):  # noqa: F811
-        deadline = next(d.due_on for d in current_deadlines(atr) if d.name == "representations")
-        act(people.officer, atr, "close_representations", on=deadline + timedelta(days=1))
-        act(people.applicant, atr, "submit_comments", comments="We answer each point.")
-        act(people.officer, atr, "start_assessment")
+    def test_no_scores_only_findings(self, client, login_as, people, atr, walk):  # noqa: F811
+        walk(atr, "assessment")
         login_as(people.officer)
         response = client.get(url(atr))
         body, page = response.get_data(as_text=True), text(response)

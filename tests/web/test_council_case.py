@@ -11,8 +11,8 @@ from assettransfer.models import Role
 from assettransfer.workflow.calendar import uk_today
 from tests.factories import PASSWORD
 from tests.web.test_account import error_summary
-from tests.workflow.conftest import act, asset, new_application, people  # noqa: F401
-from tests.workflow.test_council_cat import assess, to_assessment, to_recommended
+from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
+from tests.workflow.test_council_cat import assess
 
 
 def case_url(application, tail=""):
@@ -74,9 +74,9 @@ class TestCasePage:
         page = text(client.get(case_url(eoi)))
         assert "Your role has nothing to do at this stage." in page
 
-    def test_blocked_actions_say_why(self, client, login_as, people, new_application, act):  # noqa: F811
-        application = new_application("council-cat")
-        to_assessment(application, people, act)
+    def test_blocked_actions_say_why(
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("council-cat"), "assessment")
         assess(application, people.officer)
         login_as(people.officer)
         page = text(client.get(case_url(application)))
@@ -147,9 +147,8 @@ class TestActionPage:
         assert eoi.state == "eoi_submitted"
 
     def test_a_blocked_action_shows_the_guard_and_is_refused(
-            self, client, login_as, people, new_application, act):  # noqa: F811
-        application = new_application("council-cat")
-        to_assessment(application, people, act)
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("council-cat"), "assessment")
         assess(application, people.officer)
         login_as(people.officer)
         page = client.get(action_url(application, "recommend"))
@@ -163,9 +162,8 @@ class TestActionPage:
         assert application.state == "assessment"
 
     def test_bad_field_values_are_put_on_the_field(
-            self, client, login_as, people, new_application, act):  # noqa: F811
-        application = new_application("council-cat")
-        to_recommended(application, people, act)
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("council-cat"), "recommended")
         login_as(people.decision_maker)
         response = post_action(client, application, "approve", transfer_type="lease",
                                rent_or_price="a lot", conditions="Use.", reasons="Fine.",
@@ -190,9 +188,9 @@ class TestActionPage:
 
 class TestDecision:
     def test_decision_maker_reads_the_recommendation_and_report_first(
-            self, client, login_as, people, new_application, act):  # noqa: F811
-        application = new_application("council-cat")
-        to_recommended(application, people, act)
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("council-cat"), "recommended",
+                           data={"recommend": {"summary": "Scores 73%."}})
         login_as(people.decision_maker)
         response = client.get(action_url(application, "approve"))
         page = text(response)
@@ -207,9 +205,8 @@ class TestDecision:
         assert application.state == "heads_of_terms" and application.terms["term_years"] == 25
 
     def test_someone_who_assessed_cannot_decide(
-            self, client, login_as, people, new_application, act):  # noqa: F811
-        application = new_application("council-cat")
-        to_recommended(application, people, act)
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("council-cat"), "recommended")
         people.officer2.role = Role.DECISION_MAKER
         db.session.commit()
         login_as(people.officer2)
@@ -222,9 +219,8 @@ class TestDecision:
 
 
 @pytest.fixture
-def drafting(new_application, people, act):  # noqa: F811
-    application = new_application("council-cat")
-    to_recommended(application, people, act)
+def drafting(new_application, people, act, walk):  # noqa: F811
+    application = walk(new_application("council-cat"), "recommended")
     act(people.decision_maker, application, "approve", transfer_type="lease", term_years=25,
         rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.")
     return application
@@ -278,14 +274,11 @@ class TestLegal:
 
 
 class TestDatesAndPrivacy:
-    def test_a_date_field_and_a_date_guard(self, client, login_as, people, new_application, act):  # noqa: F811
+    def test_a_date_field_and_a_date_guard(
+            self, client, login_as, people, new_application, walk):  # noqa: F811
         from datetime import timedelta
 
-        from tests.workflow.conftest import attach
-
-        application = new_application("scotland-atr")
-        attach(application, "constitution", people.applicant)
-        act(people.applicant, application, "submit")
+        application = walk(new_application("scotland-atr"), "submitted")
         login_as(people.officer)
         page = text(client.get(action_url(application, "validate")))
         assert "Validation date" in page and "Day" in page and "Year" in page

@@ -9,8 +9,7 @@ import pytest
 
 from assettransfer.documents.service import current_legal_pack
 from tests.web.test_council_case import action_url, case_url, post_action
-from tests.workflow.conftest import act, asset, new_application, people  # noqa: F401
-from tests.workflow.test_council_cat import to_recommended
+from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
 
 GOVUK_DIST = Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
@@ -24,12 +23,11 @@ def classes(response) -> set[str]:
 
 @pytest.mark.skipif(not GOVUK_DIST.is_dir(), reason="run npm ci")
 def test_council_pages_use_only_classes_of_the_pinned_release(
-        client, login_as, people, new_application, act):  # noqa: F811
+        client, login_as, people, new_application, walk):  # noqa: F811
     known = (GOVUK_DIST / "govuk-frontend.min.css").read_text() + "".join(
         p.read_text() for p in GOVUK_DIST.rglob("*.njk"))
     known = known.replace("\\!", "!")  # the CSS escapes the "!" of override classes
-    application = new_application("council-cat")
-    to_recommended(application, people, act)
+    application = walk(new_application("council-cat"), "recommended")
     pages = []
     login_as(people.decision_maker)
     pages += [client.get("/council/?workflow=nope"), client.get(case_url(application)),
@@ -41,8 +39,7 @@ def test_council_pages_use_only_classes_of_the_pinned_release(
     post_action(client, application, "approve", transfer_type="lease", rent_or_price="1",
                 conditions="Use.", reasons="Fine.", confirmed="y")
     client.post("/account/sign-out")
-    act(people.applicant, application, "agree_heads_of_terms")
-    act(people.legal, application, "issue_legal_pack")
+    walk(application, "sign_off")
     login_as(people.legal)
     pages += [client.get(case_url(application, "/legal-pack")),
               client.get(action_url(application, "sign")),

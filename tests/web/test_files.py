@@ -10,7 +10,7 @@ from assettransfer.extensions import db
 from assettransfer.models import Document
 from assettransfer.services.actions import take_action
 from assettransfer.services.attachments import add_attachment
-from tests.web.conftest import pdf_bytes
+from assettransfer.walks import blank_pdf
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def letter(sent) -> Document:
 def upload(applicant, start):
     application = start("scotland-atr")
     attachment = add_attachment(applicant, application, "constitution", "Our constitution.pdf",
-                                pdf_bytes())
+                                blank_pdf())
     db.session.commit()
     return attachment
 

@@ -4,15 +4,14 @@ from datetime import date
 
 import pytest
 
-from assettransfer.demo import ACV_ANSWERS, ATR_ANSWERS, CAT_ANSWERS, blank_pdf
+from assettransfer import walks
 from assettransfer.extensions import db
 from assettransfer.models import Membership
 from assettransfer.services.actions import take_action
-from assettransfer.services.applications import save_answers, start_application
+from assettransfer.services.applications import start_application
 from assettransfer.services.attachments import add_attachment
-
-# The demo authority's answers are complete for every section of each form.
-COMPLETE_ANSWERS = {"council-cat": CAT_ANSWERS, "scotland-atr": ATR_ANSWERS, "england-acv": ACV_ANSWERS}
+from assettransfer.walks import blank_pdf
+from tests.factories import PASSWORD
 
 
 @dataclass
@@ -76,11 +75,25 @@ def act():
 
 @pytest.fixture
 def new_application(people, asset):
+    """A new application by the group's lead contact; with every question answered, by default."""
+
     def new(workflow, answers=True):
-        application = start_application(people.applicant, workflow, asset, people.organisation)
-        if answers:
-            save_answers(people.applicant, application, COMPLETE_ANSWERS[workflow], None)
+        start = walks.begin if answers else start_application
+        application = start(people.applicant, workflow, asset, people.organisation)
         db.session.commit()
         return application
 
     return new
+
+
+@pytest.fixture
+def walk(people):
+    """Take an application along its workflow's happy path (``assettransfer.walks``) to a state,
+    as ``people`` would, and commit."""
+
+    def walk(application, to, **options):
+        walks.walk(application, people, to, password=PASSWORD, **options)
+        db.session.commit()
+        return application
+
+    return walk

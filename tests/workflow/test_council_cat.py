@@ -11,23 +11,8 @@ from assettransfer.services import casework
 from assettransfer.services.actions import available_actions
 from assettransfer.services.audit import verify_chain
 from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
+from assettransfer.walks import GOOD_SCORES
 from tests.workflow.conftest import attach
-
-GOOD_SCORES = {"community_benefit": 4, "financial_sustainability": 3, "governance_capacity": 4,
-               "deliverability": 3, "value_for_money": 4}
-
-
-def to_business_case(app_, people, act):
-    act(people.applicant, app_, "submit_eoi")
-    act(people.officer, app_, "accept_eoi", message="Please include a five-year cash flow.")
-
-
-def to_assessment(app_, people, act):
-    to_business_case(app_, people, act)
-    for kind in ("business_plan", "accounts", "constitution"):
-        attach(app_, kind, people.applicant)
-    act(people.applicant, app_, "submit_application")
-    act(people.officer, app_, "start_assessment")
 
 
 def assess(app_, *officers):
@@ -36,13 +21,7 @@ def assess(app_, *officers):
     db.session.commit()
 
 
-def to_recommended(app_, people, act):
-    to_assessment(app_, people, act)
-    assess(app_, people.officer, people.officer2)
-    act(people.officer, app_, "recommend", recommendation="approve", summary="Scores 73%.")
-
-
-def test_full_journey_to_completion(new_application, people, act):
+def test_full_journey_to_completion(new_application, people, act, walk):
     app_ = new_application("council-cat")
     assert app_.reference.startswith("CAT-") and app_.state == "eoi_draft"
 
@@ -52,27 +31,14 @@ def test_full_journey_to_completion(new_application, people, act):
     assert "20 working days beginning with 14 December 2026" in deadline.rule
     assert app_.next_due_on == deadline.due_on and app_.submitted_at is not None
 
-    act(people.officer, app_, "accept_eoi")
+    walk(app_, "business_case")
     assert deadline.met_at is not None and app_.state == "business_case"
-    for kind in ("business_plan", "accounts", "constitution"):
-        attach(app_, kind, people.applicant)
-    act(people.applicant, app_, "submit_application")
+    walk(app_, "application_submitted")
     assert app_.asset.status == AssetStatus.UNDER_APPLICATION
-    act(people.officer, app_, "start_assessment")
-    assess(app_, people.officer, people.officer2)
-    act(people.officer, app_, "recommend", recommendation="approve", summary="Scores well.")
-    act(people.decision_maker, app_, "approve", transfer_type="lease", term_years=25,
-        rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.")
+    walk(app_, "heads_of_terms")
     assert app_.state == "heads_of_terms"
     assert app_.terms["transfer_type"] == "lease" and app_.terms["rent_or_price"] == "1.00"
-    act(people.applicant, app_, "agree_heads_of_terms")
-    act(people.legal, app_, "issue_legal_pack")
-    pack = current_legal_pack(app_)
-    act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
-        password="correct horse battery")
-    act(people.legal, app_, "sign", pack_sha256=pack.sha256, full_name="Lee Gal",
-        password="correct horse battery")
-    act(people.legal, app_, "complete")
+    walk(app_, "completed")
 
     assert app_.state == "completed" and app_.asset.status == AssetStatus.TRANSFERRED
     assert app_.next_due_on is None
@@ -120,9 +86,9 @@ def test_eoi_needs_its_sections_answered(new_application, people, act):
     assert db.session.scalar(select(Event).where(Event.action == "submit_eoi")) is None
 
 
-def test_application_needs_every_attachment(new_application, people, act):
+def test_application_needs_every_attachment(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_business_case(app_, people, act)
+    walk(app_, "business_case")
     attach(app_, "accounts", people.applicant)
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "submit_application")
@@ -140,21 +106,18 @@ def test_decline_needs_reasons_and_releases_the_asset(new_application, people, a
     assert app_.state == "eoi_declined" and app_.asset.status == AssetStatus.AVAILABLE
 
 
-def test_information_round_trip(new_application, people, act):
+def test_information_round_trip(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_business_case(app_, people, act)
-    for kind in ("business_plan", "accounts", "constitution"):
-        attach(app_, kind, people.applicant)
-    act(people.applicant, app_, "submit_application")
+    walk(app_, "application_submitted")
     act(people.officer, app_, "request_information", missing_items="Signed accounts for 2025")
     assert app_.state == "information_requested"
     act(people.applicant, app_, "provide_information")
     assert app_.state == "application_submitted"
 
 
-def test_recommendation_needs_two_complete_assessments(new_application, people, act):
+def test_recommendation_needs_two_complete_assessments(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_assessment(app_, people, act)
+    walk(app_, "assessment")
     assess(app_, people.officer)
     with pytest.raises(ValidationFailed, match="cannot be taken yet") as refused:
         act(people.officer, app_, "recommend", recommendation="approve", summary="x")
@@ -165,9 +128,9 @@ def test_recommendation_needs_two_complete_assessments(new_application, people, 
     assert app_.state == "recommended"
 
 
-def test_the_officer_who_assessed_may_not_decide(new_application, people, act):
+def test_the_officer_who_assessed_may_not_decide(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_recommended(app_, people, act)
+    walk(app_, "recommended")
     people.officer2.role = Role.DECISION_MAKER  # promoted after assessing the case
     db.session.commit()
     with pytest.raises(ValidationFailed) as refused:
@@ -187,13 +150,12 @@ def test_available_actions_show_blocking_reasons(new_application, people, act):
     assert available_actions(people.officer, app_) == []
 
 
-def test_signature_on_an_old_pack_is_refused(new_application, people, act):
+def test_signature_on_an_old_pack_is_refused(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_recommended(app_, people, act)
+    walk(app_, "recommended")
     act(people.decision_maker, app_, "approve", transfer_type="freehold", rent_or_price="0",
         conditions="Reverter if community use ends.", reasons="Meets the policy.")
-    act(people.applicant, app_, "agree_heads_of_terms")
-    act(people.legal, app_, "issue_legal_pack")
+    walk(app_, "sign_off")
     old = current_legal_pack(app_)
     act(people.applicant, app_, "sign", pack_sha256=old.sha256, full_name="Ann Lead",
         password="correct horse battery")
@@ -212,13 +174,12 @@ def test_signature_on_an_old_pack_is_refused(new_application, people, act):
         "The applicant's lead contact has not signed the current legal pack"]
 
 
-def test_signing_checks_password_lead_contact_and_once_only(new_application, people, act):
+def test_signing_checks_password_lead_contact_and_once_only(new_application, people, act, walk):
     app_ = new_application("council-cat")
-    to_recommended(app_, people, act)
+    walk(app_, "recommended")
     act(people.decision_maker, app_, "approve", transfer_type="lease", term_years=30,
         rent_or_price="100", conditions="c", reasons="r")
-    act(people.applicant, app_, "agree_heads_of_terms")
-    act(people.legal, app_, "issue_legal_pack")
+    walk(app_, "sign_off")
     pack = current_legal_pack(app_)
     with pytest.raises(ValidationFailed, match="cannot be taken yet") as refused:
         act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann",

@@ -15,13 +15,6 @@ def due(name):
                                                            Deadline.superseded_at.is_(None)))
 
 
-def listed(new_application, people, act):
-    app_ = new_application("england-acv")
-    act(people.applicant, app_, "submit")
-    act(people.officer, app_, "list", reasons="Furthers social wellbeing: the only pub.")
-    return app_
-
-
 def test_nomination_decision_due_in_eight_weeks(new_application, people, act):
     app_ = new_application("england-acv")
     act(people.applicant, app_, "submit", on=date(2026, 11, 2))
@@ -29,7 +22,8 @@ def test_nomination_decision_due_in_eight_weeks(new_application, people, act):
     assert due("listing_decision") == date(2026, 12, 27)
 
 
-def test_listing_runs_five_years_and_owner_may_ask_for_review_in_eight_weeks(new_application, people, act):
+def test_listing_runs_five_years_and_owner_may_ask_for_review_in_eight_weeks(
+        new_application, people, act):
     app_ = new_application("england-acv")
     act(people.applicant, app_, "submit")
     act(people.officer, app_, "list", reasons="r", on=date(2026, 11, 2))
@@ -68,8 +62,9 @@ def test_decline_ends_the_nomination(new_application, people, act):
     assert app_.state == "not_listed" and app_.next_due_on is None
 
 
-def test_owner_review_decided_by_someone_other_than_the_listing_officer(new_application, people, act):
-    app_ = listed(new_application, people, act)
+def test_owner_review_decided_by_someone_other_than_the_listing_officer(
+        new_application, people, act, walk):
+    app_ = walk(new_application("england-acv"), "listed")
     act(people.officer, app_, "request_owner_review", received_on=uk_today().isoformat(),
         owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing="yes")
     assert due("owner_review_decision") == uk_today() + timedelta(weeks=8, days=-1)
@@ -91,8 +86,8 @@ def test_owner_review_request_out_of_time_is_refused(new_application, people, ac
     assert "ended on 26 October 2026" in refused.value.errors[0].message
 
 
-def test_disposal_notice_starts_the_three_periods(new_application, people, act):
-    app_ = listed(new_application, people, act)
+def test_disposal_notice_starts_the_three_periods(new_application, people, act, walk):
+    app_ = walk(new_application("england-acv"), "listed")
     act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02",
         disposal_details="Freehold sale with vacant possession.")
     assert app_.state == "interim_moratorium"
@@ -101,8 +96,8 @@ def test_disposal_notice_starts_the_three_periods(new_application, people, act):
     assert due("protected_period") == date(2028, 5, 1)
 
 
-def test_interest_after_the_interim_period_is_refused(new_application, people, act):
-    app_ = listed(new_application, people, act)
+def test_interest_after_the_interim_period_is_refused(new_application, people, act, walk):
+    app_ = walk(new_application("england-acv"), "listed")
     act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02", disposal_details="d")
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "express_interest", statement="We wish to bid.", on=date(2026, 12, 14))
@@ -111,10 +106,6 @@ def test_interest_after_the_interim_period_is_refused(new_application, people, a
     assert app_.state == "full_moratorium"
 
 
-def test_sale_to_the_community_is_recorded(new_application, people, act):
-    app_ = listed(new_application, people, act)
-    act(people.officer, app_, "notify_disposal", notice_received_on=uk_today().isoformat(), disposal_details="d")
-    act(people.applicant, app_, "express_interest", statement="We wish to bid.")
-    act(people.officer, app_, "record_sale_to_community", sale_date=uk_today().isoformat(),
-        buyer="Red Lion Community Pub Ltd")
+def test_sale_to_the_community_is_recorded(new_application, people, act, walk):
+    app_ = walk(new_application("england-acv"), "transferred")
     assert app_.state == "transferred"

@@ -4,20 +4,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Deadline, Document, LegalForm
 from assettransfer.services import casework
 from assettransfer.services.actions import take_action
 from assettransfer.services.errors import ValidationFailed
+from assettransfer.walks import FINDINGS
 from assettransfer.workflow.calendar import uk_today
 from assettransfer.workflow.context import SYSTEM
 from tests.workflow.conftest import attach
-
-FINDINGS = {c: "Considered: see report." for c in (
-    "reasons", "supporting_information", "economic_development", "regeneration", "public_health",
-    "social_wellbeing", "environmental_wellbeing", "reducing_inequalities", "other_benefits",
-    "alternative_proposals", "obligations", "other_matters")}
 
 
 def deadline(name):
@@ -25,52 +20,25 @@ def deadline(name):
                              .order_by(Deadline.id.desc()))
 
 
-def submitted(new_application, people, act):
-    app_ = new_application("scotland-atr")
-    attach(app_, "constitution", people.applicant)
-    act(people.applicant, app_, "submit")
-    return app_
-
-
-def to_assessment(app_, people, act):
-    act(people.officer, app_, "validate", validation_date=uk_today().isoformat())
-    act(people.officer, app_, "publish_notice", notice_date=uk_today().isoformat())
-    later = deadline("representations").due_on + timedelta(days=1)
-    act(people.officer, app_, "close_representations", on=later)
-    act(people.applicant, app_, "submit_comments", comments="We answer each point.")
-    act(people.officer, app_, "start_assessment")
-
-
-def to_agreed(app_, people, act):
-    to_assessment(app_, people, act)
-    casework.save_assessment(people.officer, app_, {}, FINDINGS)
-    db.session.commit()
-    act(people.officer, app_, "recommend", recommendation="agree", summary="No reasonable grounds to refuse.")
-    act(people.decision_maker, app_, "agree", reasons="Benefits outweigh.", terms="25-year lease at £1.",
-        conditions="Community use.", offer_deadline=(uk_today() + timedelta(days=200)).isoformat())
-
-
-def test_journey_from_request_to_concluded_contract(new_application, people, act):
-    app_ = submitted(new_application, people, act)
+def test_journey_from_request_to_concluded_contract(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "submitted")
     assert app_.reference.startswith("ATR-") and app_.asset.status == AssetStatus.UNDER_APPLICATION
     act(people.officer, app_, "validate", validation_date="2026-08-31")
     decision = deadline("decision")
     assert decision.due_on == date(2027, 2, 28)  # 6 months after, reg 10, clamped to February
     assert decision.rule.startswith("6 months after 31 August 2026")
 
-    act(people.officer, app_, "publish_notice", notice_date=uk_today().isoformat())
-    representations = deadline("representations")
+    walk(app_, "representations")
     with pytest.raises(ValidationFailed) as refused:
         act(people.officer, app_, "close_representations")
     assert "runs until" in refused.value.errors[0].message
     casework.record_representation(people.officer, app_, "Neighbour", uk_today(), "Parking worries.")
     db.session.commit()
-    act(people.officer, app_, "close_representations", on=representations.due_on + timedelta(days=1))
+    walk(app_, "applicant_comments")  # the day after the representations period
     assert deadline("comments").rule.startswith("20 working days beginning with")
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
         act(people.officer, app_, "start_assessment")
-    act(people.applicant, app_, "submit_comments", comments="Parking is on the west side.")
-    act(people.officer, app_, "start_assessment")
+    walk(app_, "assessment")
 
     casework.save_assessment(people.officer, app_, {}, dict(FINDINGS, public_health=""))
     db.session.commit()
@@ -78,7 +46,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
         act(people.officer, app_, "recommend", recommendation="agree", summary="x")
     casework.save_assessment(people.officer, app_, {}, FINDINGS)
     db.session.commit()
-    act(people.officer, app_, "recommend", recommendation="agree", summary="Agree.")
+    walk(app_, "recommended")
     offer_by = uk_today() + timedelta(days=190)
     act(people.decision_maker, app_, "agree", reasons="r", terms="t", conditions="c",
         offer_deadline=offer_by.isoformat())
@@ -86,14 +54,10 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     assert deadline("offer").due_on == offer_by
     assert deadline("review_request").rule.startswith("20 working days beginning with")
 
-    act(people.applicant, app_, "make_offer", offer="We offer £1 a year for 25 years.")
+    walk(app_, "offer_made")
     contract = deadline("contract")
     assert contract.due_on.month == (uk_today().month + 5) % 12 + 1
-    act(people.legal, app_, "issue_legal_pack")
-    pack = current_legal_pack(app_)
-    for user, name in ((people.applicant, "Ann Lead"), (people.legal, "Lee Gal")):
-        act(user, app_, "sign", pack_sha256=pack.sha256, full_name=name, password="correct horse battery")
-    act(people.legal, app_, "conclude_contract")
+    walk(app_, "completed")
     assert app_.state == "completed" and app_.asset.status == AssetStatus.TRANSFERRED
     kinds = set(db.session.scalars(select(Document.kind)))
     assert {"validation_notice", "public_notice", "owner_notice", "representations_letter",
@@ -138,16 +102,16 @@ def test_ownership_needs_an_incorporated_body_of_twenty(new_application, people,
     assert app_.state == "submitted"
 
 
-def test_lease_request_needs_no_incorporation(new_application, people, act):
+def test_lease_request_needs_no_incorporation(new_application, people, act, walk):
     people.organisation.legal_form = LegalForm.UNINCORPORATED_ASSOCIATION
     people.organisation.member_count = 5
     db.session.commit()
-    app_ = submitted(new_application, people, act)
+    app_ = walk(new_application("scotland-atr"), "submitted")
     assert app_.state == "submitted"
 
 
-def test_validation_date_cannot_be_in_the_future(new_application, people, act):
-    app_ = submitted(new_application, people, act)
+def test_validation_date_cannot_be_in_the_future(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "submitted")
     tomorrow = uk_today() + timedelta(days=1)
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
         act(people.officer, app_, "validate", validation_date=tomorrow.isoformat())
@@ -156,28 +120,25 @@ def test_validation_date_cannot_be_in_the_future(new_application, people, act):
     assert refused.value.errors[0].field == "data.validation_date"
 
 
-def test_missing_information_round_trip(new_application, people, act):
-    app_ = submitted(new_application, people, act)
+def test_missing_information_round_trip(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "submitted")
     act(people.officer, app_, "request_information", missing_items="Map of the boundary")
     assert app_.state == "information_requested"
     act(people.applicant, app_, "provide_information")
     assert app_.state == "submitted"
 
 
-def test_offer_deadline_at_least_six_months_after_the_decision(new_application, people, act):
-    app_ = submitted(new_application, people, act)
-    to_assessment(app_, people, act)
-    casework.save_assessment(people.officer, app_, {}, FINDINGS)
-    db.session.commit()
-    act(people.officer, app_, "recommend", recommendation="agree", summary="Agree.")
+def test_offer_deadline_at_least_six_months_after_the_decision(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "recommended")
     with pytest.raises(ValidationFailed) as refused:
         act(people.decision_maker, app_, "agree", reasons="r", terms="t", conditions="c",
             offer_deadline=(uk_today() + timedelta(days=90)).isoformat())
     assert "at least 6 months from today" in refused.value.errors[0].message
 
 
-def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_application, people, act):
-    app_ = submitted(new_application, people, act)
+def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_application, people, act,
+                                                                   walk):
+    app_ = walk(new_application("scotland-atr"), "submitted")
     act(people.officer, app_, "validate", validation_date="2026-11-02")
     with pytest.raises(ValidationFailed) as refused:
         act(people.officer, app_, "extend_deadline", new_decision_date="2027-04-01", evidence="Email")
@@ -192,8 +153,8 @@ def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_applicati
     assert "ended on 31 August 2027" in refused.value.errors[0].message
 
 
-def test_overdue_then_review_then_refused_on_review(new_application, people, act, make):
-    app_ = submitted(new_application, people, act)
+def test_overdue_then_review_then_refused_on_review(new_application, people, act, make, walk):
+    app_ = walk(new_application("scotland-atr"), "submitted")
     act(people.officer, app_, "validate", validation_date="2026-01-05")
     expired = date(2026, 7, 6)
     take_action(SYSTEM, app_, "mark_overdue", data={"expired_on": expired.isoformat()}, on=expired)
@@ -208,18 +169,16 @@ def test_overdue_then_review_then_refused_on_review(new_application, people, act
     assert app_.state == "closed" and app_.asset.status == AssetStatus.AVAILABLE
 
 
-def test_review_request_after_twenty_working_days_is_refused(new_application, people, act):
-    app_ = submitted(new_application, people, act)
-    to_agreed(app_, people, act)
+def test_review_request_after_twenty_working_days_is_refused(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "agreed")
     late = deadline("review_request").due_on + timedelta(days=1)
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "request_review", reasons="Terms", procedure="written", on=late)
     assert "period to ask for a review or appeal ended" in refused.value.errors[0].message
 
 
-def test_offer_after_the_deadline_is_refused(new_application, people, act):
-    app_ = submitted(new_application, people, act)
-    to_agreed(app_, people, act)
+def test_offer_after_the_deadline_is_refused(new_application, people, act, walk):
+    app_ = walk(new_application("scotland-atr"), "agreed")
     late = deadline("offer").due_on + timedelta(days=1)
     with pytest.raises(ValidationFailed):
         act(people.applicant, app_, "make_offer", offer="£1", on=late)

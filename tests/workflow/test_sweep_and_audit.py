@@ -9,16 +9,15 @@ from assettransfer.models import Event
 from assettransfer.workflow.calendar import uk_today
 
 
-def listed_with_disposal(new_application, people, act, notice_on):
-    app_ = new_application("england-acv")
-    act(people.applicant, app_, "submit")
-    act(people.officer, app_, "list", reasons="r")
+def listed_with_disposal(new_application, walk, people, act, notice_on):
+    app_ = walk(new_application("england-acv"), "listed")
     act(people.officer, app_, "notify_disposal", notice_received_on=notice_on, disposal_details="d")
     return app_
 
 
-def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(new_application, people, act, runner):
-    app_ = listed_with_disposal(new_application, people, act, "2026-10-01")
+def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(
+        new_application, people, act, runner, walk):
+    app_ = listed_with_disposal(new_application, walk, people, act, "2026-10-01")
     result = runner.invoke(args=["deadlines", "sweep", "--today", "2026-11-20"])
     assert result.exit_code == 0, result.output
     assert f"{app_.reference}: end_moratorium" in result.output
@@ -31,8 +30,8 @@ def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(new_application, pe
     assert event.payload == {"expired_on": "2026-11-12"}
 
 
-def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act, runner):
-    app_ = listed_with_disposal(new_application, people, act, uk_today().isoformat())
+def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act, runner, walk):
+    app_ = listed_with_disposal(new_application, walk, people, act, uk_today().isoformat())
     act(people.applicant, app_, "express_interest", statement="We will bid.")
     future = uk_today().replace(year=uk_today().year + 1).isoformat()
     # A year on, the full moratorium (6 months) has ended: the group's interest kept it until then.
@@ -44,18 +43,16 @@ def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act,
         select(Event).where(Event.action == "end_moratorium"))] == ["end_moratorium"]
 
 
-def test_sweep_before_anything_is_due_does_nothing(new_application, people, act, runner):
-    app_ = listed_with_disposal(new_application, people, act, uk_today().isoformat())
+def test_sweep_before_anything_is_due_does_nothing(new_application, people, act, runner, walk):
+    app_ = listed_with_disposal(new_application, walk, people, act, uk_today().isoformat())
     result = runner.invoke(args=["deadlines", "sweep"])
     assert result.exit_code == 0 and "0 actions taken" in result.output
     db.session.refresh(app_)
     assert app_.state == "interim_moratorium"
 
 
-def test_audit_verify_ok_then_detects_an_edited_event(new_application, people, act, runner):
-    app_ = new_application("council-cat")
-    act(people.applicant, app_, "submit_eoi")
-    act(people.officer, app_, "accept_eoi")
+def test_audit_verify_ok_then_detects_an_edited_event(new_application, people, act, runner, walk):
+    app_ = walk(new_application("council-cat"), "business_case")
     ok = runner.invoke(args=["audit", "verify"])
     assert ok.exit_code == 0 and ok.output.startswith("OK: 4 events verified")
     db.session.execute(sa.update(Event).where(Event.seq == 3).values(comment="rewritten"))
@@ -65,10 +62,8 @@ def test_audit_verify_ok_then_detects_an_edited_event(new_application, people, a
     assert f"{app_.reference} event 3: its content was changed" in broken.output
 
 
-def test_audit_verify_detects_a_deleted_event(new_application, people, act, runner):
-    app_ = new_application("council-cat")
-    act(people.applicant, app_, "submit_eoi")
-    act(people.officer, app_, "accept_eoi")
+def test_audit_verify_detects_a_deleted_event(new_application, people, act, runner, walk):
+    app_ = walk(new_application("council-cat"), "business_case")
     db.session.execute(sa.delete(Event).where(Event.seq == 2))
     db.session.commit()
     broken = runner.invoke(args=["audit", "verify"])
