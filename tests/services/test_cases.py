@@ -4,8 +4,7 @@ from assettransfer.extensions import db
 from assettransfer.services import casework
 from assettransfer.services.cases import case_for
 from assettransfer.workflow.progress import CANNOT_START, COMPLETED
-from tests.workflow.conftest import act, asset, new_application, people  # noqa: F401
-from tests.workflow.test_council_cat import to_recommended
+from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
 
 PASSWORD = "correct horse battery"
 
@@ -23,9 +22,9 @@ def test_a_draft_as_the_group_sees_it(people, new_application):  # noqa: F811
 
 
 def test_only_council_staff_see_the_recommendation_and_notes(
-        people, new_application, act):  # noqa: F811
+        people, new_application, walk):  # noqa: F811
     application = new_application("council-cat")
-    to_recommended(application, people, act)
+    walk(application, "recommended", data={"recommend": {"summary": "Scores 73%."}})
     casework.add_note(people.officer, application, "Chair is keen.")
     db.session.commit()
 
@@ -43,9 +42,10 @@ def test_only_council_staff_see_the_recommendation_and_notes(
     assert "add_note" not in {e.action for e in group.events}
 
 
-def test_signatures_are_those_on_the_current_pack(people, new_application, act):  # noqa: F811
+def test_signatures_are_those_on_the_current_pack(
+        people, new_application, act, walk):  # noqa: F811
     application = new_application("council-cat")
-    to_recommended(application, people, act)
+    walk(application, "recommended")
     act(people.decision_maker, application, "approve", transfer_type="lease", term_years=25,
         rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.")
     act(people.applicant, application, "agree_heads_of_terms")
