@@ -21,7 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
-        app, extensions.db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
+        app, extensions.db, directory=str(resource_dir("migrations")),
+        render_as_batch=True, compare_type=True
     )
     extensions.csrf.init_app(app)
     init_workflows(app, STEP_FUNCTIONS)

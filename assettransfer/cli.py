@@ -23,7 +23,8 @@ from .workflow.diagram import ENGINES, diagram
 from .workflow.registry import WorkflowRegistry
 
 workflows_cli = AppGroup("workflows", help="Check and show the workflow definitions.")
-deadlines_cli = AppGroup("deadlines", help="Take the system actions that missed deadlines call for.")
+deadlines_cli = AppGroup("deadlines",
+                         help="Take the system actions that missed deadlines call for.")
 audit_cli = AppGroup("audit", help="Check the audit trail.")
 tallies_cli = AppGroup("tallies", help="The dashboard's counts of applications per stage.")
 
@@ -81,7 +82,8 @@ def workflows_show(key, engine):
 @deadlines_cli.command("sweep")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if today were this date.")
 def deadlines_sweep(today):
-    """Take every due system action (overdue, lapse, end of moratorium, expiry). Safe to run twice."""
+    """Take every due system action (overdue, lapse, end of moratorium, expiry). Safe to run
+    twice."""
     today = today.date() if today else uk_today()
     taken = failed = 0
     for application_id, action, expired_on in deadlines.missed_system_actions(registry(), today):
@@ -137,7 +139,8 @@ def demo_command(password):
     except DomainError as exc:
         click.echo(f"Demo failed: {exc.message} {[e.message for e in exc.errors]}", err=True)
         sys.exit(1)
-    click.echo(f"Demo data for {current_app.config['AUTHORITY_NAME']}. Sign in with password: {password}")
+    click.echo(f"Demo data for {current_app.config['AUTHORITY_NAME']}. "
+               f"Sign in with password: {password}")
     for role, email, name in made:
         click.echo(f"  {role:15} {email:28} {name}")
 

@@ -1,4 +1,5 @@
-"""Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test config."""
+"""Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test
+config."""
 import os
 import secrets
 from pathlib import Path
@@ -32,7 +33,8 @@ def resource_dir(name: str) -> Path:
 def defaults(instance_path: str) -> dict:
     return {
         "SECRET_KEY": None,
-        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "assettransfer.sqlite"),
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path,
+                                                               "assettransfer.sqlite"),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "STORAGE_DIR": os.path.join(instance_path, "storage"),
         "WORKFLOWS_DIR": str(resource_dir("workflows")),
@@ -69,7 +71,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 def instance_secret_key(instance_path: Path) -> str:
-    """The key kept in ``instance/secret_key``, made once with mode 0600 so restarts keep sessions."""
+    """The key kept in ``instance/secret_key``, made once with mode 0600 so restarts keep
+    sessions."""
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()

@@ -51,7 +51,8 @@ def patch_of(model: type[Body], name: str) -> type[Body]:
     limits, and only the fields sent are changed."""
     fields = {}
     for field_name, field in model.model_fields.items():
-        annotation = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+        annotation = (Annotated[field.annotation, *field.metadata] if field.metadata
+                      else field.annotation)
         optional = FieldInfo.merge_field_infos(field, default=None)
         optional.metadata = []
         fields[field_name] = (annotation | None, optional)

@@ -283,7 +283,8 @@ def _merge(front, back, layout: PackLayout, manifest: dict, context: dict) -> by
     writer.add_attachment("manifest.json", json.dumps(manifest, indent=2).encode())
     writer.add_metadata(
         {
-            "/Title": f"Legal pack {context['application'].reference} (version {manifest['pack']['version']})",
+            "/Title": f"Legal pack {context['application'].reference} "
+                      f"(version {manifest['pack']['version']})",
             "/Author": context["authority"].name,
             "/Subject": f"{context['workflow'].title}: {context['asset'].name}",
             "/Creator": "assettransfer",

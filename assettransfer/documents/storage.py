@@ -28,7 +28,8 @@ from .errors import StorageError
 DOCUMENTS_PREFIX = "documents"
 ATTACHMENTS_PREFIX = "attachments"
 _EXTENSION_KEY = "assettransfer.storage"
-_CREATED = "assettransfer.created_files"  # in Session.info: (storage, name) written this transaction
+# In Session.info: (storage, name) written this transaction
+_CREATED = "assettransfer.created_files"
 
 
 class Storage(Protocol):

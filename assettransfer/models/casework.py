@@ -15,7 +15,9 @@ class Assessment(db.Model):
     """One officer's scores (0 to MAX_SCORE) and comments against the workflow's criteria."""
 
     __tablename__ = "assessments"
-    __table_args__ = (sa.UniqueConstraint("application_id", "assessor_id", name="one_per_assessor"),)
+    __table_args__ = (
+        sa.UniqueConstraint("application_id", "assessor_id", name="one_per_assessor"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

@@ -59,7 +59,8 @@ def _context(actor, application, workflow, action, data, comment="", on: date | 
 
 
 def available_actions(user, application: Application) -> list[AvailableAction]:
-    """What this user may take now, each with the guard failures that block it (shown, not hidden)."""
+    """What this user may take now, each with the guard failures that block it (shown, not
+    hidden)."""
     workflow = workflows()[application.workflow]
     available = []
     for action in workflow.actions_from(application.state):
@@ -110,7 +111,8 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
     typed = {f.name: f.typed(cleaned[f.name]) for f in action.fields}
     if not isinstance(comment, str) or len(comment) > 20000:
         raise ValidationFailed("The comment must be text of 20,000 characters or fewer",
-                               [FieldError("comment", "Must be text of 20,000 characters or fewer")])
+                               [FieldError("comment",
+                                           "Must be text of 20,000 characters or fewer")])
     ctx = _context(actor, application, workflow, action, typed, comment, on)
     try:
         from_state, to_state = fire(ctx)

@@ -34,7 +34,8 @@ def next_reference(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{sequence.last_value:04d}"
 
 
-def start_application(user, workflow_key: str, asset: Asset, organisation: Organisation) -> Application:
+def start_application(user, workflow_key: str, asset: Asset,
+                      organisation: Organisation) -> Application:
     registry = workflows()
     if workflow_key not in registry.offered:
         raise ValidationFailed("This council does not offer that route",
@@ -77,13 +78,15 @@ def clean_answers(workflow, answers) -> tuple[dict, list[FieldError]]:
             errors.append(FieldError(section_name, f"There is no section '{section_name}'"))
             continue
         if not isinstance(values, dict):
-            errors.append(FieldError(section_name, "A section's answers must be an object of fields"))
+            errors.append(FieldError(section_name,
+                                     "A section's answers must be an object of fields"))
             continue
         fields = {f.name: f for f in section.fields}
         for name, raw in values.items():
             path = f"{section_name}.{name}"
             if name not in fields:
-                errors.append(FieldError(path, f"There is no question '{name}' in '{section.title}'"))
+                errors.append(FieldError(path,
+                                         f"There is no question '{name}' in '{section.title}'"))
                 continue
             try:
                 # Saving part of a section is allowed: required questions are checked on submit.
@@ -95,7 +98,8 @@ def clean_answers(workflow, answers) -> tuple[dict, list[FieldError]]:
     return cleaned, errors
 
 
-def save_answers(user, application: Application, answers, expected_version: int | None) -> Application:
+def save_answers(user, application: Application, answers,
+                 expected_version: int | None) -> Application:
     """Merge answers into the application while its state lets the applicant edit."""
     _check_version(application, expected_version)
     if user.role != Role.APPLICANT or not application.organisation.has_member(user):

@@ -90,7 +90,8 @@ def search_assets(q=None, asset_type=None, status=None, postcode=None, page=1, p
     query, errors = select(Asset), []
     if q:
         like = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(Asset.name).like(like), func.lower(Asset.address).like(like),
+        query = query.where(or_(func.lower(Asset.name).like(like),
+                                func.lower(Asset.address).like(like),
                                 func.lower(Asset.description).like(like)))
     if asset_type:
         if asset_type not in {t.value for t in AssetType}:
@@ -121,15 +122,18 @@ def live_requests(asset: Asset) -> list[Application]:
     registry = workflows()
     rows = db.session.scalars(select(Application).where(Application.asset_id == asset.id))
     return [a for a in rows
-            if a.state != registry[a.workflow].initial_state and not registry[a.workflow].states[a.state].final]
+            if a.state != registry[a.workflow].initial_state
+            and not registry[a.workflow].states[a.state].final]
 
 
 def import_csv(user, text: str) -> list[Asset]:
-    """Add every row of a CSV with the asset fields as headers; nothing is added if any row is bad."""
+    """Add every row of a CSV with the asset fields as headers; nothing is added if any row is
+    bad."""
     _check_editor(user)
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
-        raise ValidationFailed("The file is empty", [FieldError("file", "The CSV file has no header row")])
+        raise ValidationFailed("The file is empty",
+                               [FieldError("file", "The CSV file has no header row")])
     unknown = [h for h in reader.fieldnames if h not in {f.name for f in ASSET_FIELDS}]
     if unknown:
         raise ValidationFailed("The CSV has unknown columns",
@@ -137,13 +141,15 @@ def import_csv(user, text: str) -> list[Asset]:
     assets, errors = [], []
     for number, row in enumerate(reader, start=2):  # row 1 is the header
         try:
-            assets.append(Asset(**_clean({k: v for k, v in row.items() if v not in (None, "")}, False)))
+            assets.append(Asset(**_clean({k: v for k, v in row.items()
+                                          if v not in (None, "")}, False)))
         except ValidationFailed as exc:
             errors += [FieldError(f"row {number}: {e.field}", e.message) for e in exc.errors]
     if errors:
         raise ValidationFailed("No assets were imported: correct these rows and try again", errors)
     if not assets:
-        raise ValidationFailed("The file has no rows", [FieldError("file", "The CSV file has no rows")])
+        raise ValidationFailed("The file has no rows",
+                               [FieldError("file", "The CSV file has no rows")])
     db.session.add_all(assets)
     db.session.flush()
     return assets

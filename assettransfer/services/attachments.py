@@ -61,8 +61,8 @@ def _check_may_change(user, application: Application) -> None:
         raise NotAllowed("Only members of the applying organisation can change its documents")
     state = workflows()[application.workflow].states[application.state]
     if not state.editable:
-        raise ValidationFailed("Documents cannot be changed at this stage",
-                               [FieldError("file", f"The application is “{state.applicant_label}”")])
+        raise ValidationFailed("Documents cannot be changed at this stage", [FieldError(
+            "file", f"The application is “{state.applicant_label}”")])
 
 
 def add_attachment(user, application: Application, kind, filename, data: bytes) -> Attachment:
@@ -72,7 +72,8 @@ def add_attachment(user, application: Application, kind, filename, data: bytes) 
             "kind", f"Choose one of: {', '.join(k.value for k in AttachmentKind)}")])
     name = PurePath(str(filename or "").replace("\\", "/")).name.strip()
     if not name or not data:
-        raise ValidationFailed("Choose a file to upload", [FieldError("file", "The selected file is empty")])
+        raise ValidationFailed("Choose a file to upload", [FieldError(
+            "file", "The selected file is empty")])
     if len(data) > max_bytes():
         raise TooLarge("The file is too large", [FieldError(
             "file", f"The file must be smaller than {human_size(max_bytes())}")])
@@ -108,7 +109,8 @@ def remove_attachment(user, attachment: Attachment) -> None:
 
 def get_attachment(user, attachment_id: int) -> Attachment:
     attachment = by_id(Attachment, attachment_id)
-    if attachment is None or not visible_to(user, db.session.get(Application, attachment.application_id)):
+    if (attachment is None
+            or not visible_to(user, db.session.get(Application, attachment.application_id))):
         raise NotFound("No such attachment")
     return attachment
 

@@ -35,7 +35,8 @@ def event_hash(event: Event) -> str:
 
 def record_event(application: Application, actor, action: str, *, from_state=None, to_state=None,
                  comment: str = "", payload: dict | None = None) -> Event:
-    """Append an event to the application's chain. The caller holds the application's version lock."""
+    """Append an event to the application's chain. The caller holds the application's version
+    lock."""
     last = db.session.execute(
         select(Event.seq, Event.hash).where(Event.application_id == application.id)
         .order_by(Event.seq.desc()).limit(1)
@@ -77,7 +78,8 @@ def verify_chain(batch_size: int = 500) -> tuple[int, BrokenLink | None]:
     checked = 0
     references = dict(db.session.execute(select(Application.id, Application.reference)).all())
     prev: tuple[int, int, str] | None = None  # application id, seq, hash of the event before
-    query = select(Event).order_by(Event.application_id, Event.seq).execution_options(yield_per=batch_size)
+    query = (select(Event).order_by(Event.application_id, Event.seq)
+             .execution_options(yield_per=batch_size))
     # Streamed in batches; closed on every way out, or PostgreSQL's server cursor lingers.
     with db.session.scalars(query) as events:
         for event in events:
@@ -89,7 +91,8 @@ def verify_chain(batch_size: int = 500) -> tuple[int, BrokenLink | None]:
                 return checked, BrokenLink(reference, event.seq,
                                            f"expected event {expected_seq} (one is missing)")
             if event.prev_hash != expected_prev:
-                return checked, BrokenLink(reference, event.seq, "does not follow the event before it")
+                return checked, BrokenLink(reference, event.seq,
+                                           "does not follow the event before it")
             if event_hash(event) != event.hash:
                 return checked, BrokenLink(reference, event.seq,
                                            "its content was changed after it was recorded")

@@ -30,7 +30,8 @@ def _text(value, field: str, required: bool, errors: list[FieldError], label: st
         errors.append(FieldError(field, f"{label.capitalize()} must be text"))
         return ""
     if len(value) > TEXT_LIMIT:
-        errors.append(FieldError(field, f"{label.capitalize()} must be {TEXT_LIMIT:,} characters or fewer"))
+        errors.append(FieldError(
+            field, f"{label.capitalize()} must be {TEXT_LIMIT:,} characters or fewer"))
     return value.strip()
 
 
@@ -39,8 +40,8 @@ def save_assessment(user, application: Application, scores, comments) -> Assessm
     _require_role(user, (Role.OFFICER,), "assess applications")
     workflow = workflows()[application.workflow]
     if application.state not in workflow.assessment_states:
-        raise ValidationFailed("This application is not being assessed",
-                               [FieldError("", "Assessments can only be recorded during assessment")])
+        raise ValidationFailed("This application is not being assessed", [FieldError(
+            "", "Assessments can only be recorded during assessment")])
     scored = any(c.weight for c in workflow.criteria)
     names = {c.name for c in workflow.criteria}
     errors: list[FieldError] = []
@@ -48,18 +49,22 @@ def save_assessment(user, application: Application, scores, comments) -> Assessm
     if not isinstance(scores, dict) or not isinstance(comments, dict):
         raise ValidationFailed("Scores and comments must be objects keyed by criterion",
                                [FieldError("scores", "Must be an object keyed by criterion")])
-    errors += [FieldError(f"scores.{n}", f"There is no criterion '{n}'") for n in scores if n not in names]
-    errors += [FieldError(f"comments.{n}", f"There is no criterion '{n}'") for n in comments if n not in names]
+    errors += [FieldError(f"scores.{n}", f"There is no criterion '{n}'")
+               for n in scores if n not in names]
+    errors += [FieldError(f"comments.{n}", f"There is no criterion '{n}'")
+               for n in comments if n not in names]
     clean_scores, clean_comments = {}, {}
     for criterion in workflow.criteria:
         raw = scores.get(criterion.name)
         if raw is not None and raw != "":
             if not scored:
                 errors.append(FieldError(f"scores.{criterion.name}",
-                                         "These matters are not scored: record findings as comments"))
+                                         "These matters are not scored: "
+                                         "record findings as comments"))
             elif isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_SCORE:
                 errors.append(FieldError(f"scores.{criterion.name}",
-                                         f"Score “{criterion.label}” with a whole number from 0 to {MAX_SCORE}"))
+                                         f"Score “{criterion.label}” "
+                                         f"with a whole number from 0 to {MAX_SCORE}"))
             else:
                 clean_scores[criterion.name] = raw
         comment = _text(comments.get(criterion.name), f"comments.{criterion.name}", False, errors,
@@ -81,11 +86,13 @@ def save_assessment(user, application: Application, scores, comments) -> Assessm
 
 def assessments_of(application: Application) -> list[Assessment]:
     return list(db.session.scalars(
-        select(Assessment).where(Assessment.application_id == application.id).order_by(Assessment.id)
+        select(Assessment).where(Assessment.application_id == application.id)
+        .order_by(Assessment.id)
     ))
 
 
-def record_representation(user, application: Application, from_name, received_on, text) -> Representation:
+def record_representation(user, application: Application, from_name, received_on,
+                          text) -> Representation:
     """A representation received on a request while it is open for them (SSI 2016/357 reg 7)."""
     _require_role(user, (Role.OFFICER,), "record representations")
     workflow = workflows()[application.workflow]
@@ -102,11 +109,13 @@ def record_representation(user, application: Application, from_name, received_on
         try:
             day = date.fromisoformat(str(received_on))
         except ValueError:
-            errors.append(FieldError("received_on", "Enter the date it was received, like 2027-01-31"))
+            errors.append(FieldError("received_on",
+                                     "Enter the date it was received, like 2027-01-31"))
     if day and day > uk_today():
         errors.append(FieldError("received_on", "The date received cannot be in the future"))
     if len(from_name) > 200:
-        errors.append(FieldError("from_name", "Who made the representation must be 200 characters or fewer"))
+        errors.append(FieldError("from_name",
+                                 "Who made the representation must be 200 characters or fewer"))
     if errors:
         raise ValidationFailed("The representation needs correcting", errors)
     representation = Representation(application_id=application.id, from_name=from_name,

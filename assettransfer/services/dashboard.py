@@ -45,7 +45,8 @@ def board(user, *, filters: dict, awaiting_role: str | None, page=1, per_page=20
     page, per_page = page_bounds(page, per_page)
     overdue_ids = select(Application.id).where(overdue_on(today))
     due_ids = select(Application.id).where(due_soon(today, due_within_days))
-    lists = {"overdue": page_of(overdue_ids, 1, list_size), "due_soon": page_of(due_ids, 1, list_size)}
+    lists = {"overdue": page_of(overdue_ids, 1, list_size),
+             "due_soon": page_of(due_ids, 1, list_size)}
     error, queue_ids = None, None
     try:
         queue_ids = matching_ids(user, awaiting_role=awaiting_role, today=today, **filters)

@@ -1,4 +1,5 @@
-"""Deadlines on applications: started and met by actions, extended by agreement, swept when missed."""
+"""Deadlines on applications: started and met by actions, extended by agreement, swept when
+missed."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -81,7 +82,8 @@ def current_deadlines(application: Application) -> list[Deadline]:
 def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
     """(application id, system action, the day the deadline expired) for every sweep action due."""
     rows = db.session.execute(
-        select(Deadline.name, Deadline.due_on, Application.id, Application.workflow, Application.state)
+        select(Deadline.name, Deadline.due_on, Application.id, Application.workflow,
+               Application.state)
         .join(Application, Application.id == Deadline.application_id)
         .where(Deadline.met_at.is_(None), Deadline.superseded_at.is_(None), Deadline.due_on < today)
         .order_by(Deadline.due_on, Application.id)

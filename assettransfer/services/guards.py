@@ -65,7 +65,8 @@ def attachments_present(ctx: ActionContext, kinds) -> list[str]:
         select(Attachment.kind).where(Attachment.application_id == ctx.application.id)
     ))
     return [
-        f"Upload your {kind.replace('_', ' ')}" for kind in kinds if kind not in {p.value for p in present}
+        f"Upload your {kind.replace('_', ' ')}"
+        for kind in kinds if kind not in {p.value for p in present}
     ]
 
 
@@ -132,7 +133,8 @@ def date_months_ahead(ctx: ActionContext, params) -> list[str]:
     day, months = ctx.data.get(params["field"]), params["months"]
     earliest = add_months(ctx.today, months)
     if day and day < earliest:
-        return [f"The date must be at least {months} months from today: {long_date(earliest)} or later"]
+        return [f"The date must be at least {months} months from today: "
+                f"{long_date(earliest)} or later"]
     return []
 
 
@@ -224,7 +226,8 @@ def assessments_complete(ctx: ActionContext, params) -> list[str]:
         return []
     what = "scored every criterion" if any(c.weight for c in ctx.workflow.criteria) \
         else "recorded findings on every matter"
-    return [f"At least {needed} officer{'s' if needed > 1 else ''} must have {what}; so far {complete}"]
+    return [f"At least {needed} officer{'s' if needed > 1 else ''} must have {what}; "
+            f"so far {complete}"]
 
 
 @guard
@@ -238,7 +241,8 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
         return failures + ["No legal pack has been issued yet"]
     given = ctx.data.get(PACK_FINGERPRINT)
     if given and given != pack.sha256:
-        failures.append("This is not the current legal pack: download the latest version and sign that")
+        failures.append("This is not the current legal pack: "
+                        "download the latest version and sign that")
     if db.session.scalar(select(Signature.id).where(Signature.document_id == pack.id,
                                                     Signature.user_id == actor.id)):
         failures.append("You have already signed this legal pack")

@@ -22,8 +22,10 @@ ORGANISATION_FIELDS = (
     Field("address", "Address", "long_text", required=True),
     Field("postcode", "Postcode", "postcode", required=True),
     Field("member_count", "Number of members", "number", required=True),
-    Field("local_voter_member_count", "Members registered to vote in the area", "number", required=True),
-    Field("community_definition", "The community your organisation serves", "long_text", required=True),
+    Field("local_voter_member_count", "Members registered to vote in the area", "number",
+          required=True),
+    Field("community_definition", "The community your organisation serves", "long_text",
+          required=True),
 ) + tuple(Field(name, question, "yes_no") for name, question in COMMUNITY_CONTROL_QUESTIONS.items())
 
 # Guards of a route's first submission that depend on the body itself, not on the application.
@@ -32,14 +34,16 @@ BODY_GUARDS = ("community_controlled", "ownership_body", "eligible_nominator")
 
 def _clean(data, partial: bool) -> dict:
     if isinstance(data, dict) and isinstance(data.get("community_controlled"), dict):
-        data = {k: v for k, v in data.items() if k != "community_controlled"} | data["community_controlled"]
+        data = ({k: v for k, v in data.items() if k != "community_controlled"}
+                | data["community_controlled"])
     cleaned, errors = clean_record(ORGANISATION_FIELDS, data, partial)
     for name in ("member_count", "local_voter_member_count"):
         if isinstance(cleaned.get(name), float):
             errors.append(FieldError(name, "Enter a whole number"))
     if (cleaned.get("local_voter_member_count") or 0) > (cleaned.get("member_count") or 0) \
             and not partial:
-        errors.append(FieldError("local_voter_member_count", "Cannot be more than the number of members"))
+        errors.append(FieldError("local_voter_member_count",
+                                 "Cannot be more than the number of members"))
     for name in ("name", "charity_number", "company_number"):
         limit = 200 if name == "name" else 20
         if cleaned.get(name) and len(cleaned[name]) > limit:
@@ -83,9 +87,11 @@ def add_member(user, organisation: Organisation, email) -> Membership:
     member = db.session.scalar(select(User).where(User.email == address))
     if member is None or member.role != Role.APPLICANT:
         raise ValidationFailed("No community group account has that email", [FieldError(
-            "email", "Ask them to create an account first, then add them with the email they used")])
+            "email", "Ask them to create an account first, "
+                     "then add them with the email they used")])
     if organisation.has_member(member):
-        raise ValidationFailed("Already a member", [FieldError("email", f"{member.name} is already a member")])
+        raise ValidationFailed("Already a member",
+                               [FieldError("email", f"{member.name} is already a member")])
     membership = Membership(user=member, organisation=organisation)
     db.session.add(membership)
     db.session.flush()
@@ -101,7 +107,8 @@ def get_organisation(user, organisation_id) -> Organisation:
 
 def organisations_of(user) -> list[Organisation]:
     return list(db.session.scalars(
-        select(Organisation).join(Membership).where(Membership.user_id == user.id).order_by(Organisation.name)
+        select(Organisation).join(Membership).where(Membership.user_id == user.id)
+        .order_by(Organisation.name)
     ))
 
 

@@ -24,7 +24,8 @@ def _awaiting(role: str):
     for workflow in workflows():
         states = [s.name for s in workflow.states.values() if s.whose_move == role]
         if states:
-            clauses.append(and_(Application.workflow == workflow.key, Application.state.in_(states)))
+            clauses.append(and_(Application.workflow == workflow.key,
+                                Application.state.in_(states)))
     return or_(*clauses) if clauses else false()
 
 
@@ -63,8 +64,8 @@ def matching_ids(user, *, workflow=None, state=None, asset_type=None, overdue=Fa
                 raise ValueError
             where.append(Application.next_due_on <= today + timedelta(days=days))
         except (TypeError, ValueError):
-            errors.append(FieldError("due_within_days",
-                                     f"Must be a whole number of days from 0 to {MAX_DAYS_AHEAD:,}"))
+            errors.append(FieldError(
+                "due_within_days", f"Must be a whole number of days from 0 to {MAX_DAYS_AHEAD:,}"))
     if awaiting_role:
         where.append(_awaiting(awaiting_role))
     if errors:

@@ -18,7 +18,8 @@ def by_id(model, raw_id):
     return db.session.get(model, row_id) if 1 <= row_id <= MAX_ID else None
 
 
-def clean_record(fields: tuple[Field, ...], data, partial: bool = False) -> tuple[dict, list[FieldError]]:
+def clean_record(fields: tuple[Field, ...], data,
+                 partial: bool = False) -> tuple[dict, list[FieldError]]:
     """Typed values for the fields present (all of them unless ``partial``), and the errors.
 
     Unknown keys are errors too, so a client's typo never silently drops data.
@@ -69,7 +70,8 @@ class Page:
         """Page numbers to link, with None for a gap, as Flask-SQLAlchemy's pagination gives."""
         last = 0
         for number in range(1, self.pages + 1):
-            if (number <= left_edge or self.page - left_current <= number <= self.page + right_current
+            if (number <= left_edge
+                    or self.page - left_current <= number <= self.page + right_current
                     or number > self.pages - right_edge):
                 if last + 1 != number:
                     yield None

@@ -37,7 +37,8 @@ def recount() -> list[tuple[str, str, int, int]]:
              for w, s in sorted(actual.keys() | kept.keys())
              if kept.get((w, s), 0) != actual.get((w, s), 0)]
     db.session.execute(delete(StageTally))
-    db.session.add_all(StageTally(workflow=w, state=s, applications=n) for (w, s), n in actual.items())
+    db.session.add_all(StageTally(workflow=w, state=s, applications=n)
+                       for (w, s), n in actual.items())
     db.session.flush()
     return wrong
 

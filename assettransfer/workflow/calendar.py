@@ -42,7 +42,8 @@ class WorkingCalendar:
         return holidays.country_holidays("GB", subdiv=SUBDIVISIONS[self.nation])
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._bank_holidays and day not in self.local_holidays
+        return (day.weekday() < 5 and day not in self._bank_holidays
+                and day not in self.local_holidays)
 
     @property
     def description(self) -> str:
@@ -83,7 +84,8 @@ def _corresponding_date(day: date, length: int, unit: str) -> tuple[date, bool]:
 
 @dataclass(frozen=True)
 class Period:
-    """A statutory or policy period: ``length`` ``unit`` counted ``beginning_with`` or ``after`` a date."""
+    """A statutory or policy period: ``length`` ``unit`` counted ``beginning_with`` or ``after``
+    a date."""
 
     length: int
     unit: str
@@ -93,7 +95,8 @@ class Period:
         if self.unit not in UNITS:
             raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {self.unit!r}")
         if self.counting not in COUNTINGS:
-            raise ValueError(f"counting must be one of {', '.join(COUNTINGS)}, not {self.counting!r}")
+            raise ValueError(f"counting must be one of {', '.join(COUNTINGS)}, "
+                             f"not {self.counting!r}")
         if self.length < 1:
             raise ValueError("length must be at least 1")
 

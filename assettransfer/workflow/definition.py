@@ -114,7 +114,8 @@ class DeadlineRule:
     name: str
     label: str
     citation: str
-    started_by: dict  # action name -> the data field holding the start date, or None: the action's day
+    # action name -> the data field holding the start date, or None: the action's day
+    started_by: dict
     period: Period | None = None
     fixed_field: str | None = None  # due on the date an actor gives in this field
     met_by: tuple[str, ...] = ()
@@ -217,7 +218,8 @@ def _steps(raw, where: str) -> tuple[Step, ...]:
             (name, params), = item.items()
             steps.append(Step(name, params))
         else:
-            raise DefinitionError(f"{where}: each entry is a name or {{name: parameters}}, not {item!r}")
+            raise DefinitionError(f"{where}: each entry is a name or {{name: parameters}}, "
+                                  f"not {item!r}")
     return tuple(steps)
 
 
@@ -257,7 +259,8 @@ def _sources(raw, states: dict, where: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def parse_workflow(doc: dict, source_file: str, authority_nation: str, local_holidays=()) -> Workflow:
+def parse_workflow(doc: dict, source_file: str, authority_nation: str,
+                   local_holidays=()) -> Workflow:
     where = source_file
     if not isinstance(doc, dict):
         raise DefinitionError(f"{where}: the file must be a mapping")
@@ -309,7 +312,8 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str, local_hol
         Section(
             name=_require(s, "name", f"{where}: form"),
             title=_require(s, "title", f"{where}: form section '{s.get('name')}'"),
-            fields=tuple(parse_field(f, f"{where}: form section '{s['name']}'") for f in s.get("fields", ())),
+            fields=tuple(parse_field(f, f"{where}: form section '{s['name']}'")
+                         for f in s.get("fields", ())),
             attachments=tuple(s.get("attachments", ())),
             description=s.get("description", ""),
         )
@@ -321,7 +325,8 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str, local_hol
         at = f"{where}: deadline '{name}'"
         started_by = raw.get("started_by")
         if isinstance(started_by, (str, list)):
-            started_by = {a: None for a in ([started_by] if isinstance(started_by, str) else started_by)}
+            started_by = {a: None for a in ([started_by] if isinstance(started_by, str)
+                                            else started_by)}
         if not started_by:
             raise DefinitionError(f"{at}: 'started_by' names no action")
         period = None
@@ -373,7 +378,8 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str, local_hol
         criteria=criteria,
         pass_mark=doc.get("pass_mark"),
         documents=documents,
-        assessment_states=_state_list(doc.get("assessment_states"), states, f"{where}: assessment_states"),
+        assessment_states=_state_list(doc.get("assessment_states"), states,
+                                      f"{where}: assessment_states"),
         representation_states=_state_list(doc.get("representation_states"), states,
                                           f"{where}: representation_states"),
         source_file=source_file,

@@ -1,7 +1,7 @@
 """The field types of application forms and action data, and how raw input becomes a value.
 
-Values are kept JSON-native (dates as ISO strings, money as a two-decimal string) so that answers and
-audit payloads hash the same on every database; ``typed`` turns them back into Python values.
+Values are kept JSON-native (dates as ISO strings, money as a two-decimal string) so that answers
+and audit payloads hash the same on every database; ``typed`` turns them back into Python values.
 """
 import re
 from dataclasses import dataclass, field
@@ -13,7 +13,8 @@ from email_validator import EmailNotValidError, validate_email
 from ..wording import long_date, money
 
 FIELD_TYPES = (
-    "text", "long_text", "number", "money", "date", "choice", "yes_no", "email", "postcode", "password",
+    "text", "long_text", "number", "money", "date", "choice", "yes_no", "email", "postcode",
+    "password",
 )
 TEXT_LIMITS = {"text": 500, "long_text": 20000}
 # Within every database column that holds them (Numeric(12, 2), 32-bit integers).

@@ -26,7 +26,8 @@ def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> l
     for action in workflow.actions.values():
         at = f"{where}: action '{action.name}'"
         found += [f"{at}: unknown role '{r}'" for r in action.roles if r not in ROLES]
-        found += [f"{at}: unknown guard '{g.name}'" for g in action.guards if g.name not in steps.guards]
+        found += [f"{at}: unknown guard '{g.name}'" for g in action.guards
+                  if g.name not in steps.guards]
         found += [f"{at}: unknown effect '{e.name}'" for e in action.effects
                   if e.name not in steps.effects]
         for kind in action.documents:
@@ -59,13 +60,16 @@ def _deadline_problems(workflow: Workflow) -> list[str]:
         for action, start_field in rule.started_by.items():
             if action not in workflow.actions:
                 found.append(f"{at}: started by unknown action '{action}'")
-            elif start_field and start_field not in {f.name for f in workflow.actions[action].fields}:
+            elif (start_field
+                  and start_field not in {f.name for f in workflow.actions[action].fields}):
                 found.append(f"{at}: action '{action}' has no field '{start_field}'")
-        found += [f"{at}: met by unknown action '{a}'" for a in rule.met_by if a not in workflow.actions]
+        found += [f"{at}: met by unknown action '{a}'" for a in rule.met_by
+                  if a not in workflow.actions]
         if rule.on_missed and rule.on_missed not in workflow.actions:
             found.append(f"{at}: on_missed names unknown action '{rule.on_missed}'")
         elif rule.on_missed and not workflow.actions[rule.on_missed].system:
-            found.append(f"{at}: on_missed action '{rule.on_missed}' must be for role 'system' only")
+            found.append(f"{at}: on_missed action '{rule.on_missed}' "
+                         "must be for role 'system' only")
     return found
 
 
@@ -120,7 +124,8 @@ def _graph_problems(workflow: Workflow) -> list[str]:
                 queue.append(nxt)
     for name, state in workflow.states.items():
         if name not in reached:
-            found.append(f"{where}: state '{name}' cannot be reached from '{workflow.initial_state}'")
+            found.append(f"{where}: state '{name}' cannot be reached "
+                         f"from '{workflow.initial_state}'")
         if not state.final and not exits[name] - {name}:
             found.append(f"{where}: state '{name}' is not final but no action leaves it")
     return found

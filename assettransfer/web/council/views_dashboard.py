@@ -49,7 +49,8 @@ def next_deadline(due_on, on=None) -> Markup:
     if tag is None:
         return day
     # The tag's classes and text are ours, not user input.
-    return Markup(f'{day} <strong class="govuk-tag {tag["classes"]} app-tag--inline">{tag["text"]}</strong>')
+    return Markup(f'{day} <strong class="govuk-tag {tag["classes"]} app-tag--inline">'
+                  f'{tag["text"]}</strong>')
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def stage_counts(counts: dict[str, dict[str, int]]) -> list[dict]:
             "total": sum(counts.get(workflow.key, {}).values()),
             "stages": [
                 (state, counts.get(workflow.key, {}).get(state.name, 0),
-                 f"{base}?{urlencode({'workflow': workflow.key, 'state': state.name, 'scope': 'all'})}#queue")
+                 f"{base}?"
+                 f"{urlencode({'workflow': workflow.key, 'state': state.name, 'scope': 'all'})}"
+                 "#queue")
                 for state in workflow.states.values()
             ],
         }
