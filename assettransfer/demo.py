@@ -14,16 +14,16 @@ from .workflow import workflows
 ASSETS = [
     ("Riverside Park Pavilion", AssetType.PARK, "Riverside Road", "EX1 3CD", 12500, 18500, 250000,
      "Public park with a closed pavilion", "Pavilion roof leaks; park well kept"),
-    ("Carnegie Library, Mill Street", AssetType.LIBRARY, "14 Mill Street", "EX2 4EF", 640, 41000, 380000,
-     "Branch library open two days a week", "Listed building; needs rewiring"),
-    ("Eastfield Community Centre", AssetType.COMMUNITY_CENTRE, "2 Eastfield Way", "EX3 1GH", 900, 36500,
-     420000, "Hall hire and youth club", "Good; heating replaced 2021"),
-    ("Hillside Bowling Green", AssetType.SPORTS_GROUND, "Hillside Avenue", "EX2 9JK", 3100, 9800, 90000,
-     "Bowling club on an annual licence", "Green in good order; clubhouse tired"),
+    ("Carnegie Library, Mill Street", AssetType.LIBRARY, "14 Mill Street", "EX2 4EF", 640, 41000,
+     380000, "Branch library open two days a week", "Listed building; needs rewiring"),
+    ("Eastfield Community Centre", AssetType.COMMUNITY_CENTRE, "2 Eastfield Way", "EX3 1GH", 900,
+     36500, 420000, "Hall hire and youth club", "Good; heating replaced 2021"),
+    ("Hillside Bowling Green", AssetType.SPORTS_GROUND, "Hillside Avenue", "EX2 9JK", 3100, 9800,
+     90000, "Bowling club on an annual licence", "Green in good order; clubhouse tired"),
     ("Station Road Allotments", AssetType.ALLOTMENTS, "Station Road", "EX4 2LM", 8200, 4200, 60000,
      "48 plots, waiting list of 60", "Fencing and water supply need work"),
-    ("Market Square Toilets", AssetType.PUBLIC_TOILETS, "Market Square", "EX1 1NP", 45, 22000, 35000,
-     "Public toilets, closed in winter", "Poor; not accessible"),
+    ("Market Square Toilets", AssetType.PUBLIC_TOILETS, "Market Square", "EX1 1NP", 45, 22000,
+     35000, "Public toilets, closed in winter", "Poor; not accessible"),
     ("Old Harbour Museum", AssetType.MUSEUM, "Harbour Front", "EX5 6QR", 510, 52000, 300000,
      "Local history museum, volunteer-run on Saturdays", "Damp in the basement store"),
     ("The Red Lion", AssetType.PUB, "1 High Street", "EX6 7ST", 420, None, 475000,
@@ -40,8 +40,8 @@ ASSETS = [
 
 ORGANISATIONS = [  # name, legal form, charity, company, members, local voters, lead contact
     ("Friends of Riverside Park", LegalForm.SCIO, "SC051234", None, 64, 58, "Priya Shah"),
-    ("Eastfield Community Trust", LegalForm.COMPANY_LIMITED_BY_GUARANTEE, None, "SC612345", 132, 120,
-     "Tom Reid"),
+    ("Eastfield Community Trust", LegalForm.COMPANY_LIMITED_BY_GUARANTEE, None, "SC612345", 132,
+     120, "Tom Reid"),
     ("Red Lion Community Pub Group", LegalForm.UNINCORPORATED_ASSOCIATION, None, None, 38, 31,
      "Mary O'Neill"),
 ]
@@ -55,7 +55,8 @@ STAFF = [
 ]
 
 def is_empty() -> bool:
-    return db.session.query(Asset.id).first() is None and db.session.query(Organisation.id).first() is None
+    return (db.session.query(Asset.id).first() is None
+            and db.session.query(Organisation.id).first() is None)
 
 
 def seed(password: str) -> list[tuple[str, str, str]]:
@@ -65,7 +66,8 @@ def seed(password: str) -> list[tuple[str, str, str]]:
     for email, name, role in STAFF:
         staff.setdefault(role, []).append(accounts.create_user(email, name, role, password))
     groups = []
-    for index, (name, form, charity, company, members, voters, person) in enumerate(ORGANISATIONS, 1):
+    for index, (name, form, charity, company, members, voters, person) in enumerate(
+            ORGANISATIONS, 1):
         lead = accounts.create_user(f"group{index}@demo.example", person, Role.APPLICANT, password)
         groups.append((_organisation(name, form, charity, company, members, voters, lead), lead))
     db.session.flush()

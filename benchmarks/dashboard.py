@@ -1,4 +1,5 @@
-"""How fast the council dashboard and a case page answer with many applications. A script, not a test:
+"""How fast the council dashboard and a case page answer with many applications. A script, not
+a test:
 
     . .venv/bin/activate && python benchmarks/dashboard.py [--runs 15] [--database-url URL]
 
@@ -72,7 +73,8 @@ def seed_people():
     staff = {role: accounts.create_user(f"{role.value}@bench.example", role.label, role, PASSWORD)
              for role in (Role.OFFICER, Role.ADMIN)}
     lead = accounts.create_user("lead@bench.example", "Group Lead", Role.APPLICANT, PASSWORD)
-    organisations = [factories.OrganisationFactory(lead=lead if i == 0 else None) for i in range(40)]
+    organisations = [factories.OrganisationFactory(lead=lead if i == 0 else None)
+                     for i in range(40)]
     assets = [factories.AssetFactory(asset_type=list(AssetType)[i % len(AssetType)])
               for i in range(200)]
     db.session.commit()
@@ -139,7 +141,8 @@ def count_statements(client, engine, url: str) -> tuple[int, float]:
     return len(statements), sum(spent)
 
 
-def measure(client, engine, pages: dict[str, str], runs: int) -> dict[str, tuple[float, int, float]]:
+def measure(client, engine, pages: dict[str, str],
+            runs: int) -> dict[str, tuple[float, int, float]]:
     """{page: (median seconds, SQL statements, SQL seconds)}, warm. The pages take turns within
     each run, so a slow spell on the machine falls on the baseline and the page alike."""
     counted = {name: count_statements(client, engine, url) for name, url in pages.items()}
@@ -182,7 +185,8 @@ def main() -> None:
             "bare route (baseline)": "/_benchmark/bare",
             "accessibility page (baseline)": "/accessibility",
             "dashboard": "/council/",
-            "dashboard, filtered, page 3": "/council/?workflow=council-cat&overdue=y&scope=all&page=3",
+            "dashboard, filtered, page 3":
+                "/council/?workflow=council-cat&overdue=y&scope=all&page=3",
             "case page": f"/council/applications/{case_id}",
         }
         seeded = 0
@@ -216,7 +220,8 @@ def report(results: dict, runs: int) -> None:
     order = list(dict.fromkeys(name for (_, _, name) in results))
     for role in (Role.OFFICER, Role.ADMIN):
         print(f"\nsigned in as {role.value}")
-        print(f"{'page':30}" + "".join(f"  {size:>6,} apps: ms  ratio  SQL  SQL ms" for size in SIZES))
+        print(f"{'page':30}" + "".join(f"  {size:>6,} apps: ms  ratio  SQL  SQL ms"
+                                       for size in SIZES))
         for name in order:
             cells = []
             for size in SIZES:

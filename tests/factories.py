@@ -22,10 +22,14 @@ _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 _PASSWORD_HASH = _hasher.hash(PASSWORD)
 
 
+def _session():
+    return db.session
+
+
 class _Base(factory.alchemy.SQLAlchemyModelFactory):
     class Meta:
         abstract = True
-        sqlalchemy_session_factory = lambda: db.session
+        sqlalchemy_session_factory = _session
         sqlalchemy_session_persistence = "flush"
 
 

@@ -96,7 +96,7 @@ def test_unknown_roles_and_dangling_references_are_refused(app, make):
     db.session.commit()
     with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(sa.insert(Application).values(
-            reference="X-1", asset_id=999999, organisation_id=organisation.id, workflow="council-cat",
-            state="eoi_draft", version=1, answers={}, created_at=sa.func.now(),
-            updated_at=sa.func.now()))
+            reference="X-1", asset_id=999999, organisation_id=organisation.id,
+            workflow="council-cat", state="eoi_draft", version=1, answers={},
+            created_at=sa.func.now(), updated_at=sa.func.now()))
     db.session.rollback()

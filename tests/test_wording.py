@@ -50,7 +50,8 @@ def test_money(value, text):
 def test_numbers_lists_and_paragraphs():
     assert number(Decimal("12500.00")) == "12,500"
     assert number(72.456, 1) == "72.5"
-    assert number(72, 1) == "72" and number(60, 0) == "60" and number(Decimal("12500.5")) == "12,500.50"
+    assert (number(72, 1) == "72" and number(60, 0) == "60"
+            and number(Decimal("12500.5")) == "12,500.50")
     assert as_list("a\n\nb") == ["a", "b"] and as_list(None) == [] and as_list(["x", ""]) == ["x"]
     assert paragraphs("One\nline.\n\nTwo.") == ["One line.", "Two."]
     assert display_value(Decimal(1), "rent") == "£1.00"

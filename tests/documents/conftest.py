@@ -61,7 +61,8 @@ def record_event(officers):
         event = Event(
             application_id=application.id, seq=seq, actor_id=actor.id, actor_name=actor.name,
             actor_role=actor.role.value, action=action, from_state=None, to_state=application.state,
-            at=at or datetime(2026, 11, 5, 12, tzinfo=UTC), comment="", payload=jsonable(payload or {}),
+            at=at or datetime(2026, 11, 5, 12, tzinfo=UTC), comment="",
+            payload=jsonable(payload or {}),
             prev_hash="0" * 64, hash=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
         )
         db.session.add(event)

@@ -55,8 +55,10 @@ def _workflow(key, title, basis, nation, criteria, pass_mark) -> Workflow:
         key=key, title=title, legal_basis=basis, nation=nation, criteria=criteria,
         pass_mark=pass_mark,
         initial_state="draft",
-        states={s: State(s.replace("_", " ").capitalize()) for s in ("draft", "submitted", "decided", "completed")},
-        documents={k: DocumentSpec(k, TITLES.get(k, k.replace("_", " ").capitalize())) for k in kinds},
+        states={s: State(s.replace("_", " ").capitalize())
+                for s in ("draft", "submitted", "decided", "completed")},
+        documents={k: DocumentSpec(k, TITLES.get(k, k.replace("_", " ").capitalize()))
+                   for k in kinds},
         deadlines={
             "decision": DeadlineRule("Our decision is due"),
             "review_request": DeadlineRule("Last day to apply for a review"),
@@ -78,7 +80,8 @@ def stub_registry() -> dict:
     ]
     return {
         "scotland-atr": _workflow("scotland-atr", "Asset transfer request",
-                                  "Community Empowerment (Scotland) Act 2015, Part 5", "scotland", s82, None),
+                                  "Community Empowerment (Scotland) Act 2015, Part 5", "scotland",
+                                  s82, None),
         "england-acv": _workflow("england-acv", "Assets of community value",
                                  "Localism Act 2011, Part 5, Chapter 3", "england", [], None),
         "council-cat": _workflow("council-cat", "Community asset transfer",

@@ -54,7 +54,8 @@ def attach(app, lead):
 def decided(case, record_event, attach):
     """A council-cat application with letters (one re-issued) and three kinds of attachment."""
     application = case("council-cat")
-    issue_documents(application, ["eoi_acknowledgement"], record_event(application, "submit_eoi"), {})
+    issue_documents(application, ["eoi_acknowledgement"],
+                    record_event(application, "submit_eoi"), {})
     issue_documents(application, ["eoi_outcome"], record_event(application, "accept_eoi"), {})
     issue_documents(application, ["information_request"], record_event(application, "ask"),
                     {"missing_items": ["Accounts"]})
@@ -63,7 +64,8 @@ def decided(case, record_event, attach):
     application.state = "approved"
     approve = record_event(application, "approve", TERMS)
     issue_documents(application, ["decision_notice", "heads_of_terms"], approve, TERMS)
-    attach(application, "constitution.pdf", blank_pdf(2), "application/pdf", AttachmentKind.CONSTITUTION)
+    attach(application, "constitution.pdf", blank_pdf(2), "application/pdf",
+           AttachmentKind.CONSTITUTION)
     attach(application, "support-letters.txt", b"We support the group.", "text/plain")
     attach(application, "broken.pdf", b"%PDF-1.4 this is not really a PDF", "application/pdf")
     return application
@@ -85,7 +87,8 @@ def test_pack_contents_order_and_page_count(decided, record_event, text_of):
     kinds = [item.get("kind") for item in manifest["items"] if item["type"] == "document"]
     assert kinds == ["eoi_acknowledgement", "eoi_outcome", "information_request",
                      "decision_notice", "heads_of_terms"]
-    assert [i["name"] for i in manifest["items"] if i["type"] == "attachment"] == ["constitution.pdf"]
+    assert ([i["name"] for i in manifest["items"] if i["type"] == "attachment"]
+            == ["constitution.pdf"])
     assert {i["name"] for i in manifest["listed_only"]} == {"support-letters.txt", "broken.pdf"}
     # parts sit where the manifest says: each part's first page has its own "Page 1 of N" footer
     for item in manifest["items"]:
@@ -110,16 +113,20 @@ def test_manifest_hashes_match_the_stored_files(app, decided, record_event):
     for item in pack.manifest["items"]:
         if item["type"] == "document":
             document = current[item["kind"]]
-            assert item["sha256"] == document.sha256 == hashlib.sha256(read_document(document)).hexdigest()
+            assert (item["sha256"] == document.sha256
+                    == hashlib.sha256(read_document(document)).hexdigest())
             assert item["version"] == document.version
         else:
-            stored = db.session.scalar(db.select(Attachment).filter_by(original_filename=item["name"]))
-            assert item["sha256"] == hashlib.sha256(get_storage(app).open(stored.stored_name)).hexdigest()
+            stored = db.session.scalar(
+                db.select(Attachment).filter_by(original_filename=item["name"]))
+            assert (item["sha256"]
+                    == hashlib.sha256(get_storage(app).open(stored.stored_name)).hexdigest())
     assert current["information_request"].version == 2  # the superseded v1 is not in the pack
 
     embedded = json.loads(reader.attachments["manifest.json"][0])
     assert embedded == pack.manifest
-    sha_text = " ".join(p.extract_text() for p in reader.pages[-pack.manifest["sections"]["manifest"][1] - 1:])
+    sha_text = " ".join(p.extract_text()
+                        for p in reader.pages[-pack.manifest["sections"]["manifest"][1] - 1:])
     for item in pack.manifest["items"]:
         assert item["sha256"] in sha_text.replace("\n", "")
 
@@ -174,7 +181,8 @@ def test_terms_default_to_the_latest_decision(decided, record_event):
 
 
 def test_a_changed_attachment_stops_the_pack(app, decided, record_event):
-    attachment = db.session.scalar(db.select(Attachment).filter_by(original_filename="constitution.pdf"))
+    attachment = db.session.scalar(
+        db.select(Attachment).filter_by(original_filename="constitution.pdf"))
     path = get_storage(app).path_for(attachment.stored_name)
     path.write_bytes(blank_pdf(3))
     with pytest.raises(IntegrityError):

@@ -23,7 +23,8 @@ PNG = base64.b64decode(
 
 
 def page(body: str, head: str = "") -> str:
-    return f'<html lang="en-GB"><head><title>T</title>{head}</head><body><p>Hello</p>{body}</body></html>'
+    return (f'<html lang="en-GB"><head><title>T</title>{head}</head>'
+            f'<body><p>Hello</p>{body}</body></html>')
 
 
 @pytest.fixture
@@ -57,7 +58,8 @@ def no_network(monkeypatch):
     page("", '<link rel="attachment" href="https://127.0.0.1:9/x.txt">'),
     page('<div style="background: url(http://127.0.0.1:9/bg.png)">x</div>'),
     page("", '<style>@import url("http://127.0.0.1:9/x.css");</style>'),
-    page("", '<style>@font-face { font-family: X; src: url(http://127.0.0.1:9/x.ttf) } p { font-family: X }</style>'),
+    page("", '<style>@font-face { font-family: X; src: url(http://127.0.0.1:9/x.ttf) } '
+             'p { font-family: X }</style>'),
 ], ids=["stylesheet", "img", "attachment", "background", "import", "font-face"])
 def test_network_urls_are_refused_without_a_request(app, html, no_network):
     with pytest.raises(RenderError, match="refused"):

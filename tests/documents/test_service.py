@@ -42,7 +42,8 @@ def test_issue_records_a_row_and_a_matching_file(app, case, record_event):
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert document.size == len(data)
     assert document.page_count == len(PdfReader(io.BytesIO(data)).pages)
-    assert re.fullmatch(rf"documents/{application.id}/eoi_acknowledgement-v1-{document.sha256[:8]}\.pdf",
+    assert re.fullmatch(rf"documents/{application.id}/"
+                        rf"eoi_acknowledgement-v1-{document.sha256[:8]}\.pdf",
                         document.stored_name)
     assert document.is_current
 
@@ -54,7 +55,8 @@ def test_reissue_supersedes_the_previous_version(app, case, record_event):
     application.state = "awaiting_information"
     second = issue_documents(application, ["information_request"], record_event(application, "ask"),
                              {"missing_items": ["Accounts", "Business plan"]})[0]
-    third_kind = issue_documents(application, ["eoi_acknowledgement"], record_event(application, "x"), {})[0]
+    third_kind = issue_documents(application, ["eoi_acknowledgement"],
+                                 record_event(application, "x"), {})[0]
 
     assert (first.version, second.version) == (1, 2)
     assert first.superseded_at is not None and not first.is_current
@@ -91,7 +93,8 @@ def test_an_unknown_kind_is_refused(case, record_event):
 
 def test_read_document_detects_a_changed_file(app, case, record_event):
     application = case("council-cat")
-    [document] = issue_documents(application, ["eoi_acknowledgement"], record_event(application, "x"), {})
+    [document] = issue_documents(application, ["eoi_acknowledgement"],
+                                 record_event(application, "x"), {})
     path = get_storage(app).path_for(document.stored_name)
     os.chmod(path, 0o600)
     path.write_bytes(path.read_bytes() + b"%tampered")

@@ -48,11 +48,13 @@ CASES = [
           "must agree to the request unless there are reasonable grounds"]),
     ("scotland-atr", "decision_notice", "agree",
      {"reasons": "The request brings clear benefits.", "terms": "Ownership for a price of £1.",
-      "conditions": "Use as a public park\nKeep the pavilion open", "offer_deadline": D(2027, 5, 6)},
+      "conditions": "Use as a public park\nKeep the pavilion open",
+      "offer_deadline": D(2027, 5, 6)},
      [("review_request", D(2026, 12, 3), REVIEW_RULE)],
-     ["Your request is agreed", "clear benefits", "Ownership for a price of £1.", "Use as a public park",
-      "Keep the pavilion open", "Thursday 6 May 2027",
-      "section 86", "section 88", "Scottish Ministers", "20 working days", "Thursday 3 December 2026"]),
+     ["Your request is agreed", "clear benefits", "Ownership for a price of £1.",
+      "Use as a public park", "Keep the pavilion open", "Thursday 6 May 2027",
+      "section 86", "section 88", "Scottish Ministers", "20 working days",
+      "Thursday 3 December 2026"]),
     ("scotland-atr", "decision_notice", "refuse",
      {"reasons": "The land is needed for a new school."},
      [("review_request", D(2026, 12, 3), REVIEW_RULE)],
@@ -62,14 +64,15 @@ CASES = [
      {"review_outcome": "substituted", "reasons": "New evidence of support.",
       "terms": "A 25-year lease", "conditions": "Open to all", "offer_deadline": D(2027, 5, 6)},
      [("appeal", D(2026, 12, 3), "20 working days beginning with the review decision notice")],
-     ["substitute a different decision", "New evidence of support", "section 88", "Thursday 3 December 2026"]),
+     ["substitute a different decision", "New evidence of support", "section 88",
+      "Thursday 3 December 2026"]),
     ("scotland-atr", "offer_acknowledgement", "make_offer",
      {"offer": "We offer £1 on the terms and conditions in the decision notice."},
      [("contract", D(2027, 5, 5), "6 months from the date of the offer")],
      ["5 November 2026", "We offer £1 on the terms", "Wednesday 5 May 2027", "10 working days"]),
     ("scotland-atr", "completion_certificate", "conclude_contract", {}, [],
-     ["Certificate of completion", "5 November 2026", "Friends of Riverside Park", "Type of transfer",
-      "Lease"]),
+     ["Certificate of completion", "5 November 2026", "Friends of Riverside Park",
+      "Type of transfer", "Lease"]),
     ("england-acv", "nomination_acknowledgement", "acknowledge", {},
      [("listing_decision", D(2026, 10, 27), "8 weeks from receipt of the nomination")],
      ["Tuesday 27 October 2026", "eight weeks"]),
@@ -106,10 +109,11 @@ CASES = [
      ["Invitation to submit a business case", "£18,500.00", "£250,000.00", "12,500 m²",
       "Fair; pavilion roof needs work", "Public park with a pavilion", "Thursday 14 January 2027",
       "Talk to us before you start"]),
-    ("council-cat", "eoi_outcome", "decline_eoi", {"reasons": "The group is not yet constituted."}, [],
-     ["not yet constituted", "complaints procedure"]),
+    ("council-cat", "eoi_outcome", "decline_eoi", {"reasons": "The group is not yet constituted."},
+     [], ["not yet constituted", "complaints procedure"]),
     ("council-cat", "application_acknowledgement", "submit_application", {},
-     [("decision", D(2027, 2, 2), "60 working days beginning with the day the application arrived")],
+     [("decision", D(2027, 2, 2),
+       "60 working days beginning with the day the application arrived")],
      ["business case", "community need and support", "Tuesday 2 February 2027"]),
     ("council-cat", "information_request", "request_information",
      {"missing_items": ["Last two years' accounts"]},
@@ -126,8 +130,8 @@ CASES = [
       "reasons": "The proposal scored well."},
      [], ["approved", "Lease", "35", "Rent per year or price", "£1.00",
           "Keep the park open to the public", "Insure the pavilion", "scored well"]),
-    ("council-cat", "decision_notice", "refuse", {"reasons": "The business plan is not viable."}, [],
-     ["refused", "not viable", "complaints procedure"]),
+    ("council-cat", "decision_notice", "refuse", {"reasons": "The business plan is not viable."},
+     [], ["refused", "not viable", "complaints procedure"]),
     ("council-cat", "heads_of_terms", "approve",
      {"transfer_type": "lease", "term_years": 35, "rent_or_price": "1.00",
       "conditions": "Repay the discount if the use changes within 10 years"},
@@ -149,12 +153,15 @@ def test_kind_renders_what_matters(case, record_event, add_deadline, officers, t
     event = record_event(application, action, data)
     for name, due_on, rule in deadlines:
         add_deadline(application, name, due_on, rule, event=event)
-    for officer, scores in zip(officers, [{"need": 4, "viability": 3, "governance": 4, "reasons": 4},
-                                          {"need": 3, "viability": 4, "governance": 3, "reasons": 3}]):
+    for officer, scores in zip(officers,
+                               [{"need": 4, "viability": 3, "governance": 4, "reasons": 4},
+                                {"need": 3, "viability": 4, "governance": 3, "reasons": 3}]):
         db.session.add(Assessment(application_id=application.id, assessor_id=officer.id,
-                                  scores=scores, comments={"need": "Strong petition", "reasons": "Clear"}))
+                                  scores=scores,
+                                  comments={"need": "Strong petition", "reasons": "Clear"}))
     db.session.add(Representation(application_id=application.id, from_name="Jo Neighbour",
-                                  received_on=D(2026, 11, 20), text="The park is loved by dog walkers.",
+                                  received_on=D(2026, 11, 20),
+                                  text="The park is loved by dog walkers.",
                                   recorded_by_id=officers[0].id))
     db.session.flush()
 
@@ -184,7 +191,8 @@ def test_every_contract_kind_has_a_case():
     ("scotland-atr", "decision_notice", "agree", {"terms": "x"}, "offer_deadline"),
     ("scotland-atr", "validation_notice", "validate", {}, "validation_date"),
     ("council-cat", "eoi_outcome", "record", {}, "decision"),
-    ("council-cat", "information_request", "request_information", {"missing_items": []}, "missing_items"),
+    ("council-cat", "information_request", "request_information", {"missing_items": []},
+     "missing_items"),
 ])
 def test_missing_legal_facts_fail_loudly(case, record_event, workflow, kind, action, data, missing):
     application = case(workflow)
@@ -211,16 +219,19 @@ def test_addressee_falls_back_to_the_organisation(make, workflows, record_event,
     assert "Dear Riverside Trust" in text_of(read_document(document))
 
 
-def test_validation_notice_names_other_live_requests_for_the_land(make, case, record_event, text_of):
+def test_validation_notice_names_other_live_requests_for_the_land(make, case, record_event,
+                                                                  text_of):
     application = case("scotland-atr")
     make.ApplicationFactory(workflow="scotland-atr", state="submitted", asset=application.asset,
                             reference="ATR-2026-0099")
     make.ApplicationFactory(workflow="scotland-atr", state="draft", asset=application.asset,
                             reference="ATR-2026-0100")  # a draft is not a request yet
     data = {"validation_date": D(2026, 11, 5)}
-    [document] = issue_documents(application, ["validation_notice"], record_event(application, "validate", data), data)
+    [document] = issue_documents(application, ["validation_notice"],
+                                 record_event(application, "validate", data), data)
     text = text_of(read_document(document))
-    assert "Another asset transfer request has been made for this land (our reference ATR-2026-0099)" in text
+    assert ("Another asset transfer request has been made for this land "
+            "(our reference ATR-2026-0099)") in text
     assert "ATR-2026-0100" not in text
 
 

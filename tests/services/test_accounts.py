@@ -111,7 +111,8 @@ class TestAuthenticate:
 class TestRehash:
     @pytest.fixture
     def config_overrides(self):
-        return {"ARGON2_PARAMS": {}}  # argon2-cffi's default cost, stronger than the factories' hash
+        # argon2-cffi's default cost, stronger than the factories' hash
+        return {"ARGON2_PARAMS": {}}
 
     def test_weak_hash_is_upgraded_on_sign_in(self, app, make):
         user = make.UserFactory()

@@ -106,7 +106,8 @@ def test_stage_counts_cover_every_application(officer, at):
 def test_bad_queue_filters_are_reported_and_the_rest_still_shown(officer, at):
     late = at("eoi_submitted", due_in=-1)
     db.session.commit()
-    result = board(officer, filters={"workflow": "nope", "asset_type": "castle"}, awaiting_role=None)
+    result = board(officer, filters={"workflow": "nope", "asset_type": "castle"},
+                   awaiting_role=None)
     assert {e.field for e in result.filter_error.errors} == {"workflow", "asset_type"}
     assert (result.queue.items, result.queue.total) == ([], 0)
     assert refs(result.overdue) == [late.reference]

@@ -10,8 +10,8 @@ from assettransfer.services import assets, organisations, queues
 from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
 from assettransfer.workflow.calendar import uk_today
 
-ASSET = {"name": "Old Library", "asset_type": "library", "address": "1 Book St", "postcode": "eh11yz",
-         "annual_running_cost": "12,500.50", "area_m2": 640}
+ASSET = {"name": "Old Library", "asset_type": "library", "address": "1 Book St",
+         "postcode": "eh11yz", "annual_running_cost": "12,500.50", "area_m2": 640}
 GROUP = {"name": "Friends", "legal_form": "scio", "address": "1 Main St", "postcode": "EH1 1YZ",
          "member_count": 30, "local_voter_member_count": 25, "community_definition": "The village",
          "community_controlled": {"community_defined": True, "majority_from_community": True,
@@ -49,7 +49,8 @@ def test_search_filters_and_pages(officer, make):
     make.AssetFactory(name="Town Library", asset_type=AssetType.LIBRARY, postcode="EH2 3AB",
                       description="Reading rooms")
     page = assets.search_assets(q="park", page=2, per_page=10)
-    assert (page.total, page.pages, [a.name for a in page.items][:2]) == (25, 3, ["Park 10", "Park 11"])
+    assert ((page.total, page.pages, [a.name for a in page.items][:2])
+            == (25, 3, ["Park 10", "Park 11"]))
     assert [a.name for a in assets.search_assets(asset_type="library").items] == ["Town Library"]
     assert [a.name for a in assets.search_assets(postcode="eh2").items] == ["Town Library"]
     with pytest.raises(ValidationFailed):
@@ -79,7 +80,8 @@ def test_organisation_created_with_its_founder_as_lead(make):
 
 def test_organisation_numbers_must_be_consistent(make):
     with pytest.raises(ValidationFailed) as refused:
-        organisations.create_organisation(make.UserFactory(), GROUP | {"local_voter_member_count": 31})
+        organisations.create_organisation(make.UserFactory(),
+                                          GROUP | {"local_voter_member_count": 31})
     assert refused.value.errors[0].field == "local_voter_member_count"
 
 
@@ -100,7 +102,8 @@ def test_organisations_are_hidden_from_non_members(make):
     organisation = organisations.create_organisation(make.UserFactory(), GROUP)
     with pytest.raises(NotFound):
         organisations.get_organisation(make.UserFactory(), organisation.id)
-    assert organisations.get_organisation(make.UserFactory(officer=True), organisation.id) == organisation
+    assert (organisations.get_organisation(make.UserFactory(officer=True), organisation.id)
+            == organisation)
 
 
 def test_eligibility_explains_what_each_route_still_needs(make):
@@ -108,10 +111,12 @@ def test_eligibility_explains_what_each_route_still_needs(make):
                                             local_voter_member_count=15, members_control=False)
     by_route = {r.workflow_key: r for r in organisations.eligibility(organisation)}
     atr = by_route["scotland-atr"].unmet
-    assert "Your organisation must be able to answer yes to: Do those members have control of the body?" in atr
+    assert ("Your organisation must be able to answer yes to: "
+            "Do those members have control of the body?") in atr
     assert "For ownership: A body asking to buy land needs at least 20 members; yours has 15" in atr
     assert by_route["england-acv"].unmet == (
-        "An unincorporated group needs at least 21 members registered to vote in the area; yours has 15",)
+        "An unincorporated group needs at least 21 members registered to vote in the area; "
+        "yours has 15",)
     assert by_route["council-cat"].eligible
 
 
@@ -128,7 +133,8 @@ def test_queue_sorted_by_deadline_and_limited_to_members(make):
     council = queues.list_applications(officer)
     assert [a.id for a in council.items] == [late.id, other.id, soon.id]
     assert [a.id for a in queues.list_applications(officer, overdue=True).items] == [late.id]
-    assert [a.id for a in queues.list_applications(officer, due_within_days=1).items] == [late.id, other.id]
+    assert ([a.id for a in queues.list_applications(officer, due_within_days=1).items]
+            == [late.id, other.id])
     assert queues.list_applications(officer, awaiting_role="officer").total == 3
     assert queues.list_applications(officer, awaiting_role="legal").total == 0
     with pytest.raises(ValidationFailed):

@@ -118,7 +118,8 @@ def error_links(response) -> list[str]:
 def inline_error(response, field_id: str) -> str | None:
     html = response.get_data(as_text=True)
     match = re.search(
-        rf'<p id="{re.escape(field_id)}-error" class="govuk-error-message">(.*?)</p>', html, re.DOTALL
+        rf'<p id="{re.escape(field_id)}-error" class="govuk-error-message">(.*?)</p>',
+        html, re.DOTALL
     )
     if not match:
         return None

@@ -84,7 +84,8 @@ class TestUploadPage:
         login_as(applicant)
         response = upload(client, application, name=name, data=data)
         assert response.status_code == 200
-        assert inline_error(response, "file").startswith("The file must be one of these types: Excel spreadsheet")
+        assert inline_error(response, "file").startswith(
+            "The file must be one of these types: Excel spreadsheet")
         assert error_summary(response)
         assert attachments(application) == []
 

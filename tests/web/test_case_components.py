@@ -128,8 +128,8 @@ class TestTimeline:
         sign = Event(action="sign", payload={"full_name": "Ann Lead", "pack_sha256": "ab"})
         assert event_details(sign, cat) == [("Fingerprint (SHA-256) of the pack you read", "ab"),
                                             ("Your full name", "Ann Lead")]
-        approve = Event(action="approve", payload={"transfer_type": "lease", "rent_or_price": "1.00",
-                                                   "term_years": None})
+        approve = Event(action="approve", payload={"transfer_type": "lease",
+                                                   "rent_or_price": "1.00", "term_years": None})
         assert event_details(approve, cat) == [("Type of transfer", "Lease"),
                                                ("Rent per year or price", "£1.00")]
         assert event_details(Event(action="create", payload={"x": 1}), cat) == []

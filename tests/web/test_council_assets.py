@@ -82,7 +82,8 @@ class TestCreateAndEdit:
             **GOOD, "name": "", "postcode": "nowhere", "uprn": "12ab", "area_m2": "-5"})
         assert response.status_code == 200
         assert inline_error(response, "name") == "Enter name"
-        assert inline_error(response, "postcode") == "Postcode must be a full UK postcode, like EH1 1YZ"
+        assert (inline_error(response, "postcode")
+                == "Postcode must be a full UK postcode, like EH1 1YZ")
         assert inline_error(response, "uprn") == "A UPRN is a number of up to 12 digits"
         assert "Area in square metres must be 0 or more" in error_summary(response)
         assert assets() == []

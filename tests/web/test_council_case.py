@@ -54,7 +54,8 @@ class TestCasePage:
         # Answers by section, labelled from the form; a choice shows its option's label.
         assert "Your idea" in page and "What do you want to do with it?" in page
         assert "What kind of transfer are you asking for?" in page
-        assert re.search(r"What kind of transfer are you asking for\? (Lease|Freehold \(ownership\)|Licence to use)", page)
+        assert re.search(r"What kind of transfer are you asking for\? "
+                         r"(Lease|Freehold \(ownership\)|Licence to use)", page)
         # Deadlines with their rule, the stage diagram, documents and the timeline.
         assert "Council's response to the expression of interest" in page
         assert "20 working days beginning with" in page
@@ -142,8 +143,8 @@ class TestActionPage:
         assert eoi.version != stale
         response = post_action(client, eoi, "accept_eoi", version=stale, message="Go ahead")
         assert response.status_code == 409
-        assert "Someone else changed this application after you opened this page, so nothing was saved" \
-            in text(response)
+        assert ("Someone else changed this application after you opened this page, "
+                "so nothing was saved") in text(response)
         assert eoi.state == "eoi_submitted"
 
     def test_a_blocked_action_shows_the_guard_and_is_refused(
@@ -284,7 +285,8 @@ class TestDatesAndPrivacy:
         assert "Validation date" in page and "Day" in page and "Year" in page
         future = uk_today() + timedelta(days=3)
         response = post_action(client, application, "validate",
-                               validation_date=[str(future.day), str(future.month), str(future.year)])
+                               validation_date=[str(future.day), str(future.month),
+                                                str(future.year)])
         assert error_summary(response)[0].startswith("The date must be today or earlier")
         response = post_action(client, application, "validate", validation_date=["31", "2", "2026"])
         assert error_summary(response) == ["Validation date must be a real date"]

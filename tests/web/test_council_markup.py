@@ -11,7 +11,8 @@ from assettransfer.documents.service import current_legal_pack
 from tests.web.test_council_case import action_url, case_url, post_action
 from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
 
-GOVUK_DIST = Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+GOVUK_DIST = (Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist"
+              / "govuk")
 
 
 def classes(response) -> set[str]:

@@ -7,7 +7,8 @@ import pytest
 
 def route_section(response, key: str) -> str:
     html = response.get_data(as_text=True)
-    section = re.search(rf'<section class="app-route" id="{key}".*?</section>', html, re.DOTALL).group(0)
+    section = re.search(rf'<section class="app-route" id="{key}".*?</section>', html,
+                        re.DOTALL).group(0)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
 
 

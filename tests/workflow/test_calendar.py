@@ -70,7 +70,8 @@ def test_periods_beginning_with_end_the_day_before_the_corresponding_date(length
 
 
 def test_a_month_period_beginning_on_the_31st_runs_to_the_end_of_a_short_month():
-    assert Period(6, "months", "beginning_with").due_date(date(2026, 8, 31), ENGLAND) == date(2027, 2, 28)
+    assert (Period(6, "months", "beginning_with").due_date(date(2026, 8, 31), ENGLAND)
+            == date(2027, 2, 28))
 
 
 @pytest.mark.parametrize(("start", "due"), [

@@ -17,7 +17,8 @@ from tests.workflow.conftest import attach
 
 def assess(app_, *officers):
     for officer in officers:
-        casework.save_assessment(officer, app_, GOOD_SCORES, {"community_benefit": "Strong support."})
+        casework.save_assessment(officer, app_, GOOD_SCORES,
+                                 {"community_benefit": "Strong support."})
     db.session.commit()
 
 
@@ -53,7 +54,8 @@ def test_full_journey_to_completion(new_application, people, act, walk):
 
 def test_each_action_refuses_the_wrong_role(new_application, people, act):
     app_ = new_application("council-cat")
-    with pytest.raises(NotAllowed, match="Your role cannot take the action “Send expression of interest”"):
+    with pytest.raises(NotAllowed,
+                       match="Your role cannot take the action “Send expression of interest”"):
         act(people.officer, app_, "submit_eoi")
     act(people.applicant, app_, "submit_eoi")
     for user in (people.applicant, people.decision_maker, people.legal):

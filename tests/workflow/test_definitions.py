@@ -1,4 +1,5 @@
-"""Loading and validating workflow files: the shipped ones pass, broken ones are named and refused."""
+"""Loading and validating workflow files: the shipped ones pass, broken ones are named and
+refused."""
 import shutil
 from pathlib import Path
 
@@ -136,7 +137,8 @@ def test_an_invalid_file_is_refused_naming_file_and_problem(folders, change, mes
 
 
 def test_the_guards_and_effects_that_give_actions_their_parts_exist():
-    assert {definition.SENDS_FORM, definition.NEEDS_FILES, definition.DECIDES} <= set(STEP_FUNCTIONS.guards)
+    assert ({definition.SENDS_FORM, definition.NEEDS_FILES, definition.DECIDES}
+            <= set(STEP_FUNCTIONS.guards))
     assert {definition.SIGNS_PACK, definition.RECORDS_TERMS} <= set(STEP_FUNCTIONS.effects)
 
 
@@ -224,7 +226,8 @@ def test_the_app_refuses_to_start_on_an_unknown_guard_or_effect(folders, databas
 
 
 def test_shipped_files_cite_their_statutes():
-    for name, cites in [("scotland-atr.yaml", ["SSI 2016/357 reg 10", "SSI 2016/358 reg 3(2)", "s80"]),
+    for name, cites in [("scotland-atr.yaml",
+                         ["SSI 2016/357 reg 10", "SSI 2016/358 reg 3(2)", "s80"]),
                         ("england-acv.yaml", ["s95(6)", "s87(3)", "SI 2012/2421"])]:
         text = (Path(SHIPPED) / name).read_text()
         for cite in cites:

@@ -39,7 +39,8 @@ def test_unincorporated_nominator_needs_21_local_voters(new_application, people,
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "submit")
     assert [e.message for e in refused.value.errors] == [
-        "An unincorporated group needs at least 21 members registered to vote in the area; yours has 20"]
+        "An unincorporated group needs at least 21 members registered to vote in the area; "
+        "yours has 20"]
     people.organisation.local_voter_member_count = 21
     db.session.commit()
     act(people.applicant, app_, "submit")
@@ -48,11 +49,13 @@ def test_unincorporated_nominator_needs_21_local_voters(new_application, people,
 
 def test_nominator_needs_a_local_connection(new_application, people, act):
     app_ = new_application("england-acv")
-    app_.answers = {**app_.answers, "eligibility": {**app_.answers["eligibility"], "local_connection": False}}
+    app_.answers = {**app_.answers,
+                    "eligibility": {**app_.answers["eligibility"], "local_connection": False}}
     db.session.commit()
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "submit")
-    assert refused.value.errors[0].message == "Only a group with a local connection can nominate an asset"
+    assert (refused.value.errors[0].message
+            == "Only a group with a local connection can nominate an asset")
 
 
 def test_decline_ends_the_nomination(new_application, people, act):
@@ -98,11 +101,14 @@ def test_disposal_notice_starts_the_three_periods(new_application, people, act, 
 
 def test_interest_after_the_interim_period_is_refused(new_application, people, act, walk):
     app_ = walk(new_application("england-acv"), "listed")
-    act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02", disposal_details="d")
+    act(people.officer, app_, "notify_disposal", notice_received_on="2026-11-02",
+        disposal_details="d")
     with pytest.raises(ValidationFailed) as refused:
-        act(people.applicant, app_, "express_interest", statement="We wish to bid.", on=date(2026, 12, 14))
+        act(people.applicant, app_, "express_interest", statement="We wish to bid.",
+            on=date(2026, 12, 14))
     assert "ended on 13 December 2026" in refused.value.errors[0].message
-    act(people.applicant, app_, "express_interest", statement="We wish to bid.", on=date(2026, 12, 13))
+    act(people.applicant, app_, "express_interest", statement="We wish to bid.",
+        on=date(2026, 12, 13))
     assert app_.state == "full_moratorium"
 
 

@@ -43,7 +43,8 @@ steps = st.lists(
 
 
 def event_count(application):
-    return db.session.scalar(select(func.count(Event.id)).where(Event.application_id == application.id))
+    return db.session.scalar(select(func.count(Event.id))
+                             .where(Event.application_id == application.id))
 
 
 def has_attachments(application):
@@ -51,7 +52,8 @@ def has_attachments(application):
                              .where(Attachment.application_id == application.id)) > 0
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
 def test_random_walks_keep_the_invariants(steps, new_application, people):
     application = new_application(WORKFLOW)

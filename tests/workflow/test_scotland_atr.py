@@ -1,4 +1,5 @@
-"""scotland-atr walked end to end: statutory deadlines, guards from the 2015 Act, review and lapse."""
+"""scotland-atr walked end to end: statutory deadlines, guards from the 2015 Act, review and
+lapse."""
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,8 @@ from tests.workflow.conftest import attach
 
 
 def deadline(name):
-    return db.session.scalar(select(Deadline).where(Deadline.name == name, Deadline.superseded_at.is_(None))
+    return db.session.scalar(select(Deadline)
+                             .where(Deadline.name == name, Deadline.superseded_at.is_(None))
                              .order_by(Deadline.id.desc()))
 
 
@@ -32,7 +34,8 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     with pytest.raises(ValidationFailed) as refused:
         act(people.officer, app_, "close_representations")
     assert "runs until" in refused.value.errors[0].message
-    casework.record_representation(people.officer, app_, "Neighbour", uk_today(), "Parking worries.")
+    casework.record_representation(people.officer, app_, "Neighbour", uk_today(),
+                                   "Parking worries.")
     db.session.commit()
     walk(app_, "applicant_comments")  # the day after the representations period
     assert deadline("comments").rule.startswith("20 working days beginning with")
@@ -73,7 +76,8 @@ def test_request_must_come_from_a_community_controlled_body(new_application, peo
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "submit")
     assert [e.message for e in refused.value.errors] == [
-        "Your organisation must be able to answer yes to: Is membership open to anyone in that community?"]
+        "Your organisation must be able to answer yes to: "
+        "Is membership open to anyone in that community?"]
 
 
 def test_request_needs_a_constitution(new_application, people, act):
@@ -141,7 +145,8 @@ def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_applicati
     app_ = walk(new_application("scotland-atr"), "submitted")
     act(people.officer, app_, "validate", validation_date="2026-11-02")
     with pytest.raises(ValidationFailed) as refused:
-        act(people.officer, app_, "extend_deadline", new_decision_date="2027-04-01", evidence="Email")
+        act(people.officer, app_, "extend_deadline", new_decision_date="2027-04-01",
+            evidence="Email")
     assert "must be after the current one, 2 May 2027" in refused.value.errors[0].message
     act(people.officer, app_, "extend_deadline", new_decision_date="2027-08-31",
         evidence="Email from the group's secretary, 20 November 2026")
@@ -162,7 +167,8 @@ def test_overdue_then_review_then_refused_on_review(new_application, people, act
     assert app_.state == "decision_overdue"
     review = deadline("review_request")
     assert review.starts_on == expired
-    act(people.applicant, app_, "request_review", reasons="No decision.", procedure="hearing", on=expired)
+    act(people.applicant, app_, "request_review", reasons="No decision.", procedure="hearing",
+        on=expired)
     councillor = make.UserFactory(decision_maker=True)
     db.session.commit()
     act(councillor, app_, "review_refuse", reasons="Confirmed: the land is needed for a school.")
