@@ -15,8 +15,10 @@ from .services import audit, deadlines, tallies
 from .services.actions import STEP_FUNCTIONS, take_action
 from .services.errors import DomainError
 from .services.transaction import transaction
+from .wording import weekday_date
+from .workflow import authority_calendar
 from .workflow import workflows as registry
-from .workflow.calendar import uk_today
+from .workflow.calendar import SUBDIVISIONS, uk_today
 from .workflow.context import SYSTEM
 from .workflow.definition import DefinitionError
 from .workflow.diagram import ENGINES, diagram
@@ -27,6 +29,7 @@ deadlines_cli = AppGroup("deadlines",
                          help="Take the system actions that missed deadlines call for.")
 audit_cli = AppGroup("audit", help="Check the audit trail.")
 tallies_cli = AppGroup("tallies", help="The dashboard's counts of applications per stage.")
+calendar_cli = AppGroup("calendar", help="The working calendar deadlines are counted in.")
 
 
 @workflows_cli.command("check")
@@ -39,6 +42,7 @@ def workflows_check(folder):
         loaded = WorkflowRegistry.load(
             folder, [], current_app.config["AUTHORITY_NATION"],
             current_app.config["LOCAL_HOLIDAYS"], Path(current_app.template_folder), STEP_FUNCTIONS,
+            not_observed=current_app.config["HOLIDAYS_NOT_OBSERVED"],
         )
     except DefinitionError as exc:
         click.echo(str(exc), err=True)
@@ -145,6 +149,26 @@ def demo_command(password):
         click.echo(f"  {role:15} {email:28} {name}")
 
 
+@calendar_cli.command("show")
+@click.option("--nation", type=click.Choice(list(SUBDIVISIONS)),
+              help="Whose bank holidays (default: the authority's nation, AUTHORITY_NATION).")
+@click.option("--year", type=int, help="The calendar year (default: this year).")
+def calendar_show(nation, year):
+    """List the year's days off, each with its source, and the bank holidays not observed."""
+    cal = authority_calendar(nation)
+    year = year or uk_today().year
+    click.echo(f"Working calendar, {year}: {cal.description} "
+               f"({cal.working_days_in(year)} working days)")
+    removed = cal.not_observed_in(year)
+    listings = [("Days off:", cal.holidays_in(year))]
+    listings += [("Bank holidays the council does not observe:", removed)] if removed else []
+    for heading, days in listings:
+        click.echo(heading)
+        for holiday in days:
+            click.echo(f"  {weekday_date(holiday.day):28} {holiday.name:32} {holiday.source}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, users, demo_command):
+    for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, calendar_cli, users,
+                    demo_command):
         app.cli.add_command(command)

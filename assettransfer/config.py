@@ -45,7 +45,11 @@ def defaults(instance_path: str) -> dict:
         "AUTHORITY_EMAIL": "assets@example.gov.uk",
         "AUTHORITY_LOGO": None,  # a file name under static/, shown on letters and pages
         "AUTHORITY_COLOUR": "#005a9c",
-        "LOCAL_HOLIDAYS": [],  # ISO dates of the authority's own holidays, on top of the nation's
+        # The authority's working calendar on top of its nation's bank holidays: its own holidays,
+        # and listed bank holidays it does not observe. Each an ISO date, or
+        # {"date": ..., "name": ..., "source": ...} (see workflow.calendar.configured_days).
+        "LOCAL_HOLIDAYS": [],
+        "HOLIDAYS_NOT_OBSERVED": [],
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
         "PAGE_SIZE": 20,

@@ -1,6 +1,6 @@
 """Deadlines on applications: started and met by actions, extended by agreement, swept when
 missed."""
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -80,7 +80,8 @@ def current_deadlines(application: Application) -> list[Deadline]:
 
 
 def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
-    """(application id, system action, the day the deadline expired) for every sweep action due."""
+    """(application id, system action, the day the period expired: its last day) for every
+    sweep action due."""
     rows = db.session.execute(
         select(Deadline.name, Deadline.due_on, Application.id, Application.workflow,
                Application.state)
@@ -93,5 +94,7 @@ def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
         workflow = registry.get(workflow_key)
         rule = workflow and workflow.deadlines.get(name)
         if rule and rule.on_missed and state in workflow.actions[rule.on_missed].sources:
-            due.append((application_id, rule.on_missed, due_on + timedelta(days=1)))
+            # The period expired on its last day, due_on: SSI 2016/358 and 2016/359 reg 3(2)(b)
+            # count the review and appeal window beginning with that "date of expiry".
+            due.append((application_id, rule.on_missed, due_on))
     return due

@@ -28,22 +28,55 @@ def uk_today() -> date:
     return datetime.now(UTC).astimezone(UK_TIME).date()
 
 
-class WorkingCalendar:
-    """Weekdays that are neither a bank holiday of the nation nor one of the authority's own."""
+@dataclass(frozen=True)
+class Holiday:
+    """A day off in an authority's working calendar, and where the calendar has it from."""
 
-    def __init__(self, nation: str, local_holidays: tuple[date, ...] = ()):
+    day: date
+    name: str
+    source: str
+
+
+def configured_days(raw, setting: str) -> tuple[Holiday, ...]:
+    """The days of a calendar setting: ISO dates, or ``{"date", "name", "source"}`` mappings.
+
+    A plain date's source is the setting itself; a ``ValueError`` names the entry at fault.
+    """
+    days = []
+    for entry in raw or ():
+        given = entry if isinstance(entry, dict) else {"date": entry}
+        try:
+            day = date.fromisoformat(str(given["date"]))
+        except (KeyError, ValueError):
+            raise ValueError(f"{setting}: {entry!r} is not an ISO date (YYYY-MM-DD) or a "
+                             f"mapping with one under 'date'") from None
+        days.append(Holiday(day, str(given.get("name") or "Local holiday"),
+                            str(given.get("source") or f"the {setting} setting")))
+    return tuple(days)
+
+
+class WorkingCalendar:
+    """Weekdays that are not a day off: the nation's bank holidays (less any the authority does
+    not observe, ``not_observed``) and the authority's own ``local_holidays``."""
+
+    def __init__(self, nation: str, local_holidays: tuple[Holiday | date, ...] = (),
+                 not_observed: tuple[Holiday | date, ...] = ()):
         if nation not in SUBDIVISIONS:
             raise ValueError(f"unknown nation {nation!r}")
         self.nation = nation
-        self.local_holidays = frozenset(local_holidays)
+        self.local_holidays = _as_holidays(local_holidays, "Local holiday")
+        self.not_observed = _as_holidays(not_observed, "Not observed")
+        self._local = frozenset(h.day for h in self.local_holidays)
+        self._removed = frozenset(h.day for h in self.not_observed)
 
     @cached_property
     def _bank_holidays(self) -> holidays.HolidayBase:
         return holidays.country_holidays("GB", subdiv=SUBDIVISIONS[self.nation])
 
     def is_working_day(self, day: date) -> bool:
-        return (day.weekday() < 5 and day not in self._bank_holidays
-                and day not in self.local_holidays)
+        if day.weekday() >= 5 or day in self._local:
+            return False
+        return day in self._removed or day not in self._bank_holidays
 
     @property
     def description(self) -> str:
@@ -51,6 +84,24 @@ class WorkingCalendar:
         if self.local_holidays:
             words += " and the council's local holidays"
         return words
+
+    def holidays_in(self, year: int) -> list[Holiday]:
+        """The days off in ``year`` that fall on weekdays, in date order, each with its source."""
+        source = f"holidays package {holidays.__version__}: {HOLIDAY_NAMES[self.nation]}"
+        listed = [Holiday(day, name, source) for day, name in
+                  holidays.country_holidays("GB", subdiv=SUBDIVISIONS[self.nation],
+                                            years=year).items()
+                  if day.weekday() < 5 and day not in self._removed]
+        local = [h for h in self.local_holidays if h.day.year == year and h.day.weekday() < 5]
+        return sorted(listed + local, key=lambda h: h.day)
+
+    def not_observed_in(self, year: int) -> list[Holiday]:
+        return sorted((h for h in self.not_observed if h.day.year == year), key=lambda h: h.day)
+
+    def working_days_in(self, year: int) -> int:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        return sum(self.is_working_day(first + timedelta(days=n))
+                   for n in range((last - first).days + 1))
 
     def nth_working_day(self, start: date, n: int, include_start: bool) -> date:
         """The n-th working day counting from ``start`` (as day one when ``include_start``)."""
@@ -62,6 +113,10 @@ class WorkingCalendar:
                 if count == n:
                     return day
             day += timedelta(days=1)
+
+
+def _as_holidays(days, name: str) -> tuple[Holiday, ...]:
+    return tuple(d if isinstance(d, Holiday) else Holiday(d, name, "") for d in days)
 
 
 def add_months(day: date, months: int) -> date:

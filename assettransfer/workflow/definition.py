@@ -260,7 +260,7 @@ def _sources(raw, states: dict, where: str) -> tuple[str, ...]:
 
 
 def parse_workflow(doc: dict, source_file: str, authority_nation: str,
-                   local_holidays=()) -> Workflow:
+                   local_holidays=(), not_observed=()) -> Workflow:
     where = source_file
     if not isinstance(doc, dict):
         raise DefinitionError(f"{where}: the file must be a mapping")
@@ -268,7 +268,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
     nation = doc.get("nation", "authority")
     nation = authority_nation if nation == "authority" else nation
     try:
-        cal = WorkingCalendar(nation, tuple(local_holidays))
+        cal = WorkingCalendar(nation, tuple(local_holidays), tuple(not_observed))
     except ValueError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
 

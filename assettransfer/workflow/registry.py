@@ -1,12 +1,12 @@
 """Loads ``workflows/*.yaml`` once into validated definitions, each with one shared machine."""
 import copy
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from transitions import Machine
 
+from .calendar import configured_days
 from .definition import DefinitionError, Workflow, parse_workflow
 from .steps import StepFunctions
 from .validate import check
@@ -42,13 +42,13 @@ def _parse_yaml(path: Path, mtime_ns: int, size: int):
 
 
 def load_file(path: Path, nation: str, local_holidays, templates_dir: Path,
-              steps: StepFunctions) -> Workflow:
+              steps: StepFunctions, not_observed=()) -> Workflow:
     stat = path.stat()
     try:
         doc = copy.deepcopy(_parse_yaml(path, stat.st_mtime_ns, stat.st_size))
     except yaml.YAMLError as exc:
         raise DefinitionError(f"{path.name}: not valid YAML: {exc}") from None
-    workflow = parse_workflow(doc, path.name, nation, local_holidays)
+    workflow = parse_workflow(doc, path.name, nation, local_holidays, not_observed)
     check(workflow, templates_dir, steps)
     workflow.machine = _build_machine(workflow, steps)
     return workflow
@@ -63,12 +63,20 @@ class WorkflowRegistry:
 
     @classmethod
     def load(cls, folder: Path, offered: list[str], nation: str, local_holidays,
-             templates_dir: Path, steps: StepFunctions) -> "WorkflowRegistry":
-        holidays = tuple(date.fromisoformat(str(d)) for d in local_holidays)
+             templates_dir: Path, steps: StepFunctions,
+             not_observed=()) -> "WorkflowRegistry":
+        """``local_holidays`` and ``not_observed`` are the authority's calendar settings
+        (``LOCAL_HOLIDAYS``, ``HOLIDAYS_NOT_OBSERVED``), as ``calendar.configured_days`` reads
+        them."""
+        try:
+            local = configured_days(local_holidays, "LOCAL_HOLIDAYS")
+            removed = configured_days(not_observed, "HOLIDAYS_NOT_OBSERVED")
+        except ValueError as exc:
+            raise DefinitionError(str(exc)) from None
         workflows, errors = {}, []
         for path in sorted(Path(folder).glob("*.yaml")):
             try:
-                workflow = load_file(path, nation, holidays, templates_dir, steps)
+                workflow = load_file(path, nation, local, templates_dir, steps, removed)
             except DefinitionError as exc:
                 errors.append(str(exc))
                 continue

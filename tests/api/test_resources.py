@@ -118,7 +118,7 @@ def test_applications_are_listed_soonest_deadline_first_with_filters(api, people
     assert ids("overdue=true") == []
     assert ids("per_page=1&page=3") == [draft["id"]]
     assert date.fromisoformat(api.application("officer", nomination["id"])["next_due_on"]) == (
-        uk_today() + timedelta(weeks=8, days=-1))
+        uk_today() + timedelta(weeks=8))  # reg 7: eight weeks after receipt
 
 
 def test_text_a_database_cannot_store_is_refused(api, draft):

@@ -161,7 +161,7 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     aid = application["id"]
     nominated = api.walk(aid, "nominated")
     assert nominated["reference"].startswith("ACV-") and nominated["state"] == "nominated"
-    assert deadlines(nominated)["listing_decision"]["rule"].startswith("8 weeks beginning with")
+    assert deadlines(nominated)["listing_decision"]["rule"].startswith("8 weeks after")
 
     listed = api.walk(aid, "listed")
     due = deadlines(listed)

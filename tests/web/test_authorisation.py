@@ -114,6 +114,7 @@ RULES = [
     Rule("files.legal_pack", signed_in(applicant=404), {"application_id": "@other"}),
     # council
     Rule("council.dashboard", COUNCIL_ONLY),
+    Rule("council.calendar.show", COUNCIL_ONLY),
     Rule("council.case.show", COUNCIL_ONLY, {"application_id": "@own"}),
     Rule("council.case.add_note", COUNCIL_ONLY, {"application_id": "@own"}, "POST",
          "an empty note is refused on the page"),

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from assettransfer.workflow.calendar import Period, WorkingCalendar, add_months
+from assettransfer.workflow.calendar import Period, WorkingCalendar, add_months, configured_days
 
 SCOTLAND = WorkingCalendar("scotland")
 ENGLAND = WorkingCalendar("england")
@@ -100,3 +100,88 @@ def test_bad_periods_are_refused(args, message):
 def test_unknown_nation_is_refused():
     with pytest.raises(ValueError, match="unknown nation"):
         WorkingCalendar("cornwall")
+
+
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
+@pytest.mark.parametrize(("nation", "due"), [
+    # 20 working days after Friday 18 December 2026: Christmas, Boxing Day (observed on Monday
+    # 28th) and New Year's Day in every nation; 4 January (for 2 January) in Scotland only.
+    ("england", date(2027, 1, 20)),
+    ("wales", date(2027, 1, 20)),
+    ("scotland", date(2027, 1, 21)),
+    ("northern-ireland", date(2027, 1, 20)),
+])
+def test_working_days_over_christmas_and_new_year_in_each_nation(nation, due):
+    period = Period(20, "working_days", "after")
+    assert period.due_date(date(2026, 12, 18), WorkingCalendar(nation)) == due
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+def test_a_trigger_on_a_weekend_or_holiday_starts_counting_on_the_next_working_day(nation):
+    cal = WorkingCalendar(nation)
+    after, beginning = Period(1, "working_days", "after"), Period(1, "working_days",
+                                                                  "beginning_with")
+    saturday = date(2027, 1, 9)
+    assert after.due_date(saturday, cal) == beginning.due_date(saturday, cal) == date(2027, 1, 11)
+    # Monday 11 January is a working day everywhere: "beginning with" counts it, "after" not.
+    assert beginning.due_date(date(2027, 1, 11), cal) == date(2027, 1, 11)
+    assert after.due_date(date(2027, 1, 11), cal) == date(2027, 1, 12)
+
+
+@pytest.mark.parametrize(("nation", "due"), [
+    # 17 March (St Patrick's Day) is a bank holiday in Northern Ireland only.
+    ("northern-ireland", date(2027, 3, 18)), ("england", date(2027, 3, 17)),
+])
+def test_a_holiday_of_one_nation_only(nation, due):
+    assert Period(1, "working_days", "after").due_date(date(2027, 3, 16),
+                                                       WorkingCalendar(nation)) == due
+
+
+@pytest.mark.parametrize(("start", "length", "unit", "counting", "due"), [
+    (date(2026, 8, 31), 6, "months", "after", date(2027, 2, 28)),            # no 31 February
+    (date(2026, 8, 31), 6, "months", "beginning_with", date(2027, 2, 28)),
+    (date(2028, 2, 29), 5, "years", "beginning_with", date(2033, 2, 28)),    # s87(3) from 29 Feb
+    (date(2028, 2, 29), 1, "years", "after", date(2029, 2, 28)),
+    (date(2027, 2, 28), 1, "years", "beginning_with", date(2028, 2, 27)),
+    (date(2026, 11, 2), 8, "weeks", "after", date(2026, 12, 28)),            # reg 7
+    (date(2026, 11, 2), 8, "weeks", "beginning_with", date(2026, 12, 27)),
+])
+def test_calendar_periods_at_month_ends_and_29_february(start, length, unit, counting, due):
+    for nation in NATIONS:
+        assert Period(length, unit, counting).due_date(start, WorkingCalendar(nation)) == due
+
+
+class TestTheAuthoritysOwnCalendar:
+    # holidays 0.109 lists a one-off Scottish bank holiday on Monday 15 June 2026.
+    ONE_OFF = date(2026, 6, 15)
+
+    def test_a_listed_holiday_the_council_does_not_observe_is_a_working_day(self):
+        removed = configured_days([{"date": "2026-06-15", "name": "World Cup holiday",
+                                    "source": "Minute 7, 12 March 2026"}], "HOLIDAYS_NOT_OBSERVED")
+        observing, not_observing = SCOTLAND, WorkingCalendar("scotland", not_observed=removed)
+        assert not observing.is_working_day(self.ONE_OFF)
+        assert not_observing.is_working_day(self.ONE_OFF)
+        period = Period(5, "working_days", "after")
+        assert period.due_date(date(2026, 6, 12), observing) == date(2026, 6, 22)
+        assert period.due_date(date(2026, 6, 12), not_observing) == date(2026, 6, 19)
+        assert [h.day for h in not_observing.holidays_in(2026)].count(self.ONE_OFF) == 0
+        assert not_observing.not_observed_in(2026) == list(removed)
+        assert observing.working_days_in(2026) + 1 == not_observing.working_days_in(2026)
+
+    def test_each_day_off_says_where_it_comes_from(self):
+        local = configured_days(["2026-01-05", {"date": "2026-09-14", "name": "Fair Monday",
+                                                "source": "Council calendar 2026"}],
+                                "LOCAL_HOLIDAYS")
+        days = {h.day: h for h in WorkingCalendar("scotland", local).holidays_in(2026)}
+        assert (days[date(2026, 1, 5)].name, days[date(2026, 1, 5)].source) == (
+            "Local holiday", "the LOCAL_HOLIDAYS setting")
+        assert days[date(2026, 9, 14)].source == "Council calendar 2026"
+        assert days[date(2026, 11, 30)].name == "Saint Andrew's Day"
+        assert "holidays package" in days[date(2026, 11, 30)].source
+
+    @pytest.mark.parametrize("bad", ["2026-13-01", {"name": "no date"}, "5 January 2026"])
+    def test_a_bad_entry_is_named(self, bad):
+        with pytest.raises(ValueError, match="LOCAL_HOLIDAYS"):
+            configured_days([bad], "LOCAL_HOLIDAYS")

@@ -15,11 +15,12 @@ def due(name):
                                                            Deadline.superseded_at.is_(None)))
 
 
-def test_nomination_decision_due_in_eight_weeks(new_application, people, act):
+def test_nomination_decision_due_eight_weeks_after_receipt(new_application, people, act):
+    # Reg 7, "within eight weeks of receiving": the day of receipt is not day one.
     app_ = new_application("england-acv")
     act(people.applicant, app_, "submit", on=date(2026, 11, 2))
     assert app_.reference.startswith("ACV-") and app_.state == "nominated"
-    assert due("listing_decision") == date(2026, 12, 27)
+    assert due("listing_decision") == date(2026, 12, 28)
 
 
 def test_listing_runs_five_years_and_owner_may_ask_for_review_in_eight_weeks(
@@ -27,8 +28,8 @@ def test_listing_runs_five_years_and_owner_may_ask_for_review_in_eight_weeks(
     app_ = new_application("england-acv")
     act(people.applicant, app_, "submit")
     act(people.officer, app_, "list", reasons="r", on=date(2026, 11, 2))
-    assert due("listing_expiry") == date(2031, 11, 1)
-    assert due("owner_review_request") == date(2026, 12, 27)
+    assert due("listing_expiry") == date(2031, 11, 1)  # s87(3): 5 years beginning with the entry
+    assert due("owner_review_request") == date(2026, 12, 28)  # the owner's: the later reading
 
 
 def test_unincorporated_nominator_needs_21_local_voters(new_application, people, act):
@@ -84,9 +85,9 @@ def test_owner_review_request_out_of_time_is_refused(new_application, people, ac
     act(people.applicant, app_, "submit")
     act(people.officer, app_, "list", reasons="r", on=date(2026, 9, 1))
     with pytest.raises(ValidationFailed) as refused:
-        act(people.officer, app_, "request_owner_review", received_on="2026-10-27",
+        act(people.officer, app_, "request_owner_review", received_on="2026-10-28",
             owner_name="Owner", grounds="g", oral_hearing="no")
-    assert "ended on 26 October 2026" in refused.value.errors[0].message
+    assert "ended on 27 October 2026" in refused.value.errors[0].message
 
 
 def test_disposal_notice_starts_the_three_periods(new_application, people, act, walk):

@@ -38,7 +38,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
                                    "Parking worries.")
     db.session.commit()
     walk(app_, "applicant_comments")  # the day after the representations period
-    assert deadline("comments").rule.startswith("20 working days beginning with")
+    assert deadline("comments").rule.startswith("20 working days after")  # reg 8: at least 20
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
         act(people.officer, app_, "start_assessment")
     walk(app_, "assessment")

@@ -27,7 +27,8 @@ def test_sweep_ends_the_interim_moratorium_and_is_safe_twice(
     assert again.exit_code == 0 and "0 actions taken" in again.output
     event = db.session.scalar(select(Event).where(Event.action == "end_moratorium"))
     assert (event.actor_role, event.actor_id) == ("system", None)
-    assert event.payload == {"expired_on": "2026-11-12"}
+    # 6 weeks beginning with 1 October end on 11 November, the day the moratorium expired.
+    assert event.payload == {"expired_on": "2026-11-11"}
 
 
 def test_sweep_leaves_a_met_interim_deadline_alone(new_application, people, act, runner, walk):

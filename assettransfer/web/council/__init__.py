@@ -8,13 +8,15 @@ from . import (
     views_actions,
     views_assessment,
     views_assets,
+    views_calendar,
     views_case,
     views_dashboard,
     views_users,
 )
 from .blueprint import bp
 
-for _module in (views_case, views_actions, views_assessment, views_assets, views_users):
+for _module in (views_case, views_actions, views_assessment, views_assets, views_users,
+                views_calendar):
     bp.register_blueprint(_module.bp)
 
 __all__ = ["bp", "views_dashboard"]
