@@ -284,14 +284,15 @@ class TestDatesAndPrivacy:
         page = text(client.get(action_url(application, "validate")))
         assert "Validation date" in page and "Day" in page and "Year" in page
         future = uk_today() + timedelta(days=3)
-        response = post_action(client, application, "validate",
+        response = post_action(client, application, "validate", s84_position="barred",
                                validation_date=[str(future.day), str(future.month),
                                                 str(future.year)])
         assert error_summary(response)[0].startswith("The date must be today or earlier")
-        response = post_action(client, application, "validate", validation_date=["31", "2", "2026"])
+        response = post_action(client, application, "validate", s84_position="barred",
+                               validation_date=["31", "2", "2026"])
         assert error_summary(response) == ["Validation date must be a real date"]
         today = uk_today()
-        response = post_action(client, application, "validate",
+        response = post_action(client, application, "validate", s84_position="barred",
                                validation_date=[str(today.day), str(today.month), str(today.year)])
         assert response.status_code == 302 and application.state == "validated"
 
