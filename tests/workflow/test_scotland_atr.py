@@ -58,6 +58,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     assert deadline("review_request").rule.startswith("20 working days beginning with")
 
     walk(app_, "offer_made")
+    assert deadline("review_request").met_at is not None  # the offer accepts the terms
     contract = deadline("contract")
     assert contract.due_on.month == (uk_today().month + 5) % 12 + 1
     walk(app_, "completed")
