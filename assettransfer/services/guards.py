@@ -40,11 +40,6 @@ def guard(fn):
     return fn
 
 
-def _answer(ctx: ActionContext, path: str):
-    section, _, name = path.partition(".")
-    return (ctx.application.answers or {}).get(section, {}).get(name)
-
-
 def _open_deadline(ctx: ActionContext, name: str) -> Deadline | None:
     return db.session.scalar(
         select(Deadline)
@@ -95,7 +90,7 @@ def community_controlled(ctx: ActionContext, params=None) -> list[str]:
 @guard
 def ownership_body(ctx: ActionContext, params) -> list[str]:
     """s80: a request for ownership needs an incorporated body of enough members."""
-    if _answer(ctx, params["field"]) != params["value"]:
+    if answer(ctx.application, params["field"]) != params["value"]:
         return []
     org, failures = ctx.application.organisation, []
     if org.legal_form.value not in params["legal_forms"]:
@@ -113,7 +108,8 @@ def ownership_body(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def answer_is(ctx: ActionContext, params) -> list[str]:
-    return [] if _answer(ctx, params["field"]) == params["value"] else [params["message"]]
+    matches = answer(ctx.application, params["field"]) == params["value"]
+    return [] if matches else [params["message"]]
 
 
 @guard
@@ -304,15 +300,17 @@ def review_outcome_fits(ctx: ActionContext, params) -> list[str]:
     it; one that reaches another (``different``), or follows no decision at all, substitutes."""
     outcome = ctx.data.get(params["field"])
     reviewed = last_of(ctx.application, [*params["same"], *params["different"]])
-    if reviewed is not None and reviewed.action in params["same"]:
-        allowed, why = (CONFIRMED, MODIFIED), "This review reaches the same decision as the " \
-            "one reviewed, so it confirms or modifies it"
-    elif reviewed is not None:
-        allowed, why = (SUBSTITUTED,), "This review reverses the decision reviewed, so it " \
-            "substitutes a different decision"
+    if reviewed is None:
+        allowed = (SUBSTITUTED,)
+        why = ("No decision was made in time, so there is none to confirm or modify: the "
+               "review substitutes a decision")
+    elif reviewed.action in params["same"]:
+        allowed = (CONFIRMED, MODIFIED)
+        why = ("This review reaches the same decision as the one reviewed, so it confirms or "
+               "modifies it")
     else:
-        allowed, why = (SUBSTITUTED,), "No decision was made in time, so there is none to " \
-            "confirm or modify: the review substitutes a decision"
+        allowed = (SUBSTITUTED,)
+        why = "This review reverses the decision reviewed, so it substitutes a different decision"
     if outcome is None or outcome in allowed:
         return []
     field = next(f for f in ctx.action.fields if f.name == params["field"])
