@@ -168,7 +168,7 @@ SCOTLAND_ATR = HappyPath("scotland-atr", answers={
 }, steps=(
     Upload("applicant", "constitution"),
     Act("applicant", "submit"),
-    Act("officer", "validate", {"validation_date": days_from_today(-20)}),
+    Act("officer", "validate", {"validation_date": days_from_today(-20), "s84_position": "barred"}),
     Act("officer", "publish_notice", {"notice_date": days_from_today(-10)}),
     Act("officer", "close_representations", on=day_after("representations")),
     Act("applicant", "submit_comments", {"comments": "We answer each point."}),

@@ -98,9 +98,12 @@ def _by_outcome(agreed: tuple, refused: tuple):
 # Facts the law (domain.md) requires a notice to state and that only the action's data can give.
 REQUIRED = {
     ("scotland-atr", "missing_information_notice"): _needs("missing_items"),
-    ("scotland-atr", "validation_notice"): _needs("validation_date"),
+    ("scotland-atr", "validation_notice"): _needs("validation_date", "s84_position"),
     ("scotland-atr", "decision_notice"): _by_outcome(("offer_deadline",), ("reasons",)),
-    ("scotland-atr", "review_decision_notice"): _by_outcome(("reasons",), ("reasons",)),
+    ("scotland-atr", "review_decision_notice"): _by_outcome(("reasons", "review_outcome"),
+                                                            ("reasons", "review_outcome")),
+    ("scotland-atr", "repeat_request_notice"): _needs("earlier_request", "earlier_made_on"),
+    ("scotland-atr", "no_contract_response"): _needs("response", "terms"),
     ("england-acv", "listing_notice"): _needs("reasons"),
     ("england-acv", "refusal_notice"): _needs("reasons"),
     ("england-acv", "review_decision"): _by_outcome(("reasons",), ("reasons",)),

@@ -48,14 +48,16 @@ def apply_action(ctx: ActionContext, event: Event) -> None:
     refresh_next_due(application)
 
 
-def extend(ctx: ActionContext, event: Event, name: str, field: str) -> None:
-    """Replace an open deadline with the later date the parties agreed (keeping the old row)."""
+def extend(ctx: ActionContext, event: Event, name: str, field: str,
+           by: str = "agreement") -> None:
+    """Replace an open deadline with the later date given ``by`` agreement of the parties (or by
+    whoever else may set it), keeping the old row."""
     new_due = ctx.data[field]
     for row in _open_rows(ctx.application, name):
         row.superseded_at = ctx.now
         db.session.add(Deadline(
             application_id=ctx.application.id, name=name, starts_on=row.starts_on, due_on=new_due,
-            rule=f"extended by agreement to {long_date(new_due)}, was {long_date(row.due_on)} "
+            rule=f"extended by {by} to {long_date(new_due)}, was {long_date(row.due_on)} "
                  f"({ctx.workflow.deadlines[name].citation})",
             event_id=event.id,
         ))

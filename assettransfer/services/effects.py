@@ -52,7 +52,9 @@ def record_terms(ctx: ActionContext, params=None) -> None:
 
 @effect
 def extend_deadline(ctx: ActionContext, params) -> None:
-    extend(ctx, ctx.event, params["deadline"], params["field"])
+    """Move an open deadline to the date in ``field``; ``by`` says on whose authority (by default
+    the parties' agreement)."""
+    extend(ctx, ctx.event, params["deadline"], params["field"], params.get("by", "agreement"))
 
 
 @effect

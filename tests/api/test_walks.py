@@ -109,7 +109,8 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
     assert api.attach("applicant", aid, "constitution").status_code == 201
     assert api.act("applicant", aid, "submit")["state"] == "submitted"
 
-    validated = api.act("officer", aid, "validate", validation_date=days_ago(50))
+    validated = api.act("officer", aid, "validate", validation_date=days_ago(50),
+                        s84_position="barred")
     decision = deadlines(validated)["decision"]
     assert decision["rule"].startswith("6 months after") and decision["status"] == "pending"
     assert kinds(validated) == {"validation_notice"}

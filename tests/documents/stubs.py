@@ -10,7 +10,8 @@ KINDS = {
     "scotland-atr": [
         "missing_information_notice", "validation_notice", "public_notice", "owner_notice",
         "representations_letter", "assessment_report", "decision_notice",
-        "review_decision_notice", "offer_acknowledgement", "completion_certificate",
+        "review_decision_notice", "repeat_request_notice", "no_contract_response",
+        "offer_acknowledgement", "completion_certificate",
     ],
     "england-acv": [
         "nomination_acknowledgement", "listing_notice", "refusal_notice", "review_decision",

@@ -284,14 +284,15 @@ class TestDatesAndPrivacy:
         page = text(client.get(action_url(application, "validate")))
         assert "Validation date" in page and "Day" in page and "Year" in page
         future = uk_today() + timedelta(days=3)
-        response = post_action(client, application, "validate",
+        response = post_action(client, application, "validate", s84_position="barred",
                                validation_date=[str(future.day), str(future.month),
                                                 str(future.year)])
         assert error_summary(response)[0].startswith("The date must be today or earlier")
-        response = post_action(client, application, "validate", validation_date=["31", "2", "2026"])
+        response = post_action(client, application, "validate", s84_position="barred",
+                               validation_date=["31", "2", "2026"])
         assert error_summary(response) == ["Validation date must be a real date"]
         today = uk_today()
-        response = post_action(client, application, "validate",
+        response = post_action(client, application, "validate", s84_position="barred",
                                validation_date=[str(today.day), str(today.month), str(today.year)])
         assert response.status_code == 302 and application.state == "validated"
 
@@ -303,3 +304,50 @@ class TestDatesAndPrivacy:
         page = text(client.get(f"/applications/{eoi.id}"))
         assert eoi.reference in page
         assert "Keep this between us." not in page and "Internal note" not in page
+
+
+class TestScottishRules:
+    def test_the_appeal_period_after_a_review_on_the_case_page(
+            self, client, login_as, people, new_application, walk, act, make):  # noqa: F811
+        from datetime import date
+
+        application = walk(new_application("scotland-atr"), "recommended")
+        act(people.decision_maker, application, "refuse", reasons="Needed for a school.",
+            on=date(2026, 11, 2))
+        act(people.applicant, application, "request_review", reasons="r", procedure="written",
+            on=date(2026, 11, 3))
+        councillor = make.UserFactory(decision_maker=True)
+        act(councillor, application, "review_refuse", review_outcome="confirmed",
+            reasons="The school needs it.", on=date(2026, 11, 27))
+        login_as(people.officer)
+        page = text(client.get(case_url(application)))
+        assert ("Period to appeal after a review Tuesday 29 December 2026 20 working days "
+                "beginning with 27 November 2026, Scottish bank holidays excluded "
+                "(s88; SSI 2016/359 regs 3(2) and 11)") in page
+        assert "Review decision notice" in page and "Confirms it (s86(5)(a))" in page
+        assert "Record an appeal to the Scottish Ministers" in page
+
+    def test_a_live_scottish_request_blocks_approval_by_name(
+            self, client, login_as, people, new_application, walk, make, asset):  # noqa: F811
+        from tests.workflow.test_scotland_land import scottish_request
+
+        cat = walk(new_application("council-cat"), "recommended")
+        lead = make.UserFactory(name="Una Other")
+        request = scottish_request(asset, make.OrganisationFactory(lead=lead), lead)
+        login_as(people.decision_maker)
+        page = text(client.get(action_url(cat, "approve")))
+        assert f"asset transfer request {request.reference}" in page
+        assert "Section 84 of the Community Empowerment (Scotland) Act 2015" in page
+        response = post_action(client, cat, "approve", transfer_type="lease", term_years="25",
+                               rent_or_price="1", conditions="c", reasons="r", confirmed="y")
+        assert request.reference in error_summary(response)[0]
+        assert cat.state == "recommended"
+
+    def test_a_repeat_request_may_be_declined_only_when_section_93_applies(
+            self, client, login_as, people, new_application, walk):  # noqa: F811
+        application = walk(new_application("scotland-atr"), "submitted")
+        login_as(people.officer)
+        page = text(client.get(action_url(application, "decline_repeat_request")))
+        assert ("Section 93 does not apply: no request for the same land and the same type of "
+                "transfer (lease) was refused within the two years before this one") in page
+        assert "Reference of the earlier refused request" not in page

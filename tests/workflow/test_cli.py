@@ -11,7 +11,7 @@ def test_check_reports_each_shipped_file_ok(runner):
     result = runner.invoke(args=["workflows", "check"])
     assert result.exit_code == 0, result.output
     assert "OK council-cat.yaml: council-cat (14 states, " in result.output
-    assert "OK scotland-atr.yaml: scotland-atr (18 states, " in result.output
+    assert "OK scotland-atr.yaml: scotland-atr (23 states, " in result.output
     assert "OK england-acv.yaml: england-acv (12 states, " in result.output
 
 

@@ -48,7 +48,9 @@ def test_the_shipped_workflows_load_with_their_contract_names(folders):
     assert list(atr.states) == [
         "draft", "submitted", "information_requested", "validated", "representations",
         "applicant_comments", "assessment", "recommended", "agreed", "refused", "decision_overdue",
-        "under_review", "offer_made", "sign_off", "completed", "closed", "lapsed", "withdrawn"]
+        "under_review", "refused_on_review", "appealed_to_ministers", "offer_made", "sign_off",
+        "no_contract_appeal", "completed", "closed", "declined", "ended_no_contract", "lapsed",
+        "withdrawn"]
     assert list(registry["england-acv"].states) == [
         "draft", "nominated", "listed", "not_listed", "owner_review", "interim_moratorium",
         "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn"]

@@ -25,7 +25,7 @@ def deadline(name):
 def test_journey_from_request_to_concluded_contract(new_application, people, act, walk):
     app_ = walk(new_application("scotland-atr"), "submitted")
     assert app_.reference.startswith("ATR-") and app_.asset.status == AssetStatus.UNDER_APPLICATION
-    act(people.officer, app_, "validate", validation_date="2026-08-31")
+    act(people.officer, app_, "validate", s84_position="barred", validation_date="2026-08-31")
     decision = deadline("decision")
     assert decision.due_on == date(2027, 2, 28)  # 6 months after, reg 10, clamped to February
     assert decision.rule.startswith("6 months after 31 August 2026")
@@ -58,6 +58,7 @@ def test_journey_from_request_to_concluded_contract(new_application, people, act
     assert deadline("review_request").rule.startswith("20 working days beginning with")
 
     walk(app_, "offer_made")
+    assert deadline("review_request").met_at is not None  # the offer accepts the terms
     contract = deadline("contract")
     assert contract.due_on.month == (uk_today().month + 5) % 12 + 1
     walk(app_, "completed")
@@ -118,9 +119,10 @@ def test_validation_date_cannot_be_in_the_future(new_application, people, act, w
     app_ = walk(new_application("scotland-atr"), "submitted")
     tomorrow = uk_today() + timedelta(days=1)
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
-        act(people.officer, app_, "validate", validation_date=tomorrow.isoformat())
+        act(people.officer, app_, "validate", s84_position="barred",
+            validation_date=tomorrow.isoformat())
     with pytest.raises(ValidationFailed) as refused:
-        act(people.officer, app_, "validate", validation_date="31/12/2026")
+        act(people.officer, app_, "validate", s84_position="barred", validation_date="31/12/2026")
     assert refused.value.errors[0].field == "data.validation_date"
 
 
@@ -143,7 +145,7 @@ def test_offer_deadline_at_least_six_months_after_the_decision(new_application, 
 def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_application, people, act,
                                                                    walk):
     app_ = walk(new_application("scotland-atr"), "submitted")
-    act(people.officer, app_, "validate", validation_date="2026-11-02")
+    act(people.officer, app_, "validate", s84_position="barred", validation_date="2026-11-02")
     with pytest.raises(ValidationFailed) as refused:
         act(people.officer, app_, "extend_deadline", new_decision_date="2027-04-01",
             evidence="Email")
@@ -160,7 +162,7 @@ def test_extension_must_be_agreed_before_the_deadline_and_be_later(new_applicati
 
 def test_overdue_then_review_then_refused_on_review(new_application, people, act, make, walk):
     app_ = walk(new_application("scotland-atr"), "submitted")
-    act(people.officer, app_, "validate", validation_date="2026-01-05")
+    act(people.officer, app_, "validate", s84_position="barred", validation_date="2026-01-05")
     expired = date(2026, 7, 6)
     take_action(SYSTEM, app_, "mark_overdue", data={"expired_on": expired.isoformat()}, on=expired)
     db.session.commit()
@@ -171,8 +173,11 @@ def test_overdue_then_review_then_refused_on_review(new_application, people, act
         on=expired)
     councillor = make.UserFactory(decision_maker=True)
     db.session.commit()
-    act(councillor, app_, "review_refuse", reasons="Confirmed: the land is needed for a school.")
-    assert app_.state == "closed" and app_.asset.status == AssetStatus.AVAILABLE
+    act(councillor, app_, "review_refuse", review_outcome="substituted",
+        reasons="The land is needed for a school.")
+    # s84(4)(a): not disposed of while the group may still appeal to the Scottish Ministers.
+    assert app_.state == "refused_on_review"
+    assert app_.asset.status == AssetStatus.UNDER_APPLICATION
 
 
 def test_review_request_after_twenty_working_days_is_refused(new_application, people, act, walk):

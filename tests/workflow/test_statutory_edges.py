@@ -22,7 +22,8 @@ def overdue(new_application, people, act, walk, runner):
     determination (six months after, reg 10) expires on 30 June 2027, and the sweep runs the
     next morning."""
     app_ = walk(new_application("scotland-atr"), "submitted")
-    act(people.officer, app_, "validate", validation_date="2026-12-31", on=date(2026, 12, 31))
+    act(people.officer, app_, "validate", s84_position="barred", validation_date="2026-12-31",
+        on=date(2026, 12, 31))
     assert deadline("decision").due_on == date(2027, 6, 30)
     result = runner.invoke(args=["deadlines", "sweep", "--today", "2027-07-01"])
     assert result.exit_code == 0, result.output
