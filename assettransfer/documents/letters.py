@@ -98,7 +98,7 @@ def _by_outcome(agreed: tuple, refused: tuple):
 # Facts the law (domain.md) requires a notice to state and that only the action's data can give.
 REQUIRED = {
     ("scotland-atr", "missing_information_notice"): _needs("missing_items"),
-    ("scotland-atr", "validation_notice"): _needs("validation_date", "s84_position"),
+    ("scotland-atr", "validation_notice"): _needs("validation_date"),
     ("scotland-atr", "decision_notice"): _by_outcome(("offer_deadline",), ("reasons",)),
     ("scotland-atr", "review_decision_notice"): _by_outcome(("reasons", "review_outcome"),
                                                             ("reasons", "review_outcome")),

@@ -220,8 +220,6 @@ def test_every_contract_kind_has_a_case():
     ("scotland-atr", "decision_notice", "refuse", {}, "reasons"),
     ("scotland-atr", "decision_notice", "agree", {"terms": "x"}, "offer_deadline"),
     ("scotland-atr", "validation_notice", "validate", {}, "validation_date"),
-    ("scotland-atr", "validation_notice", "validate", {"validation_date": D(2026, 11, 5)},
-     "s84_position"),
     ("scotland-atr", "review_decision_notice", "review_refuse", {"reasons": "x"},
      "review_outcome"),
     ("council-cat", "eoi_outcome", "record", {}, "decision"),
@@ -267,6 +265,17 @@ def test_validation_notice_names_other_live_requests_for_the_land(make, case, re
     assert ("Another asset transfer request has been made for this land "
             "(our reference ATR-2026-0099)") in text
     assert "ATR-2026-0100" not in text
+
+
+def test_a_validation_notice_without_an_s84_position_states_the_restriction(case, record_event,
+                                                                          text_of):
+    """No recorded exception is read as the bar applying: the reading that cannot let the council
+    dispose of the land unlawfully."""
+    application = case("scotland-atr")
+    data = {"validation_date": D(2026, 11, 5)}
+    [document] = issue_documents(application, ["validation_notice"],
+                                 record_event(application, "validate", data), data)
+    assert "section 84 of the Act prevents" in text_of(read_document(document))
 
 
 def test_the_real_workflows_declare_exactly_these_kinds(app):
