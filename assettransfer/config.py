@@ -69,6 +69,8 @@ def defaults(instance_path: str) -> dict:
         # Flask-Limiter's storage for the counts below: memory:// counts per process; give every
         # process the same redis://host:6379/0 in production. See throttle.py.
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Named here because the one Limiter keeps the first app's value when a setting is
+        # missing: an app made with it off would turn it off for every app made after it.
         "RATELIMIT_ENABLED": True,
         # Limits in Flask-Limiter's notation ("5 per minute;20 per hour"). Failed attempts count.
         "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",

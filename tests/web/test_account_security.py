@@ -8,6 +8,7 @@ import pytest
 
 from assettransfer.extensions import db
 from assettransfer.services import accounts, password_policy
+from assettransfer.throttle import limiter
 from assettransfer.web.sessions import SEEN_AT, SIGNED_IN_AT
 from tests.factories import PASSWORD
 from tests.web.conftest import CHEAP_ARGON2, inline_error
@@ -90,12 +91,11 @@ class TestSignInThrottling:
         response = sign_in(client, users[5].email, headers={"X-Forwarded-For": "198.51.100.99"})
         assert_throttled_page(response, page)
 
-    def test_the_window_ends(self, client, applicant, app):
+    def test_the_sign_in_page_still_shows_and_the_window_ends(self, client, applicant):
         for _ in range(3):
             sign_in(client, applicant.email, WRONG)
         assert sign_in(client, applicant.email).status_code == 429
-        from assettransfer.throttle import limiter
-
+        assert client.get("/account/sign-in").status_code == 200  # only attempts are refused
         limiter.reset()  # as the minute ending would
         assert sign_in(client, applicant.email).status_code == 302
 
