@@ -1,5 +1,6 @@
 """assettransfer: community asset transfer from first enquiry to signed legal pack."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config, resource_dir
 
@@ -11,20 +12,33 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(resource_dir("templates")),
     )
     load_config(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address (and scheme) as the proxies in front of us saw them; without
+        # proxies to trust, X-Forwarded-For is anyone's to write and is ignored.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    from . import cli, extensions, models  # noqa: F401  (models register their tables)
+    from . import (
+        cli,
+        extensions,
+        models,  # noqa: F401  (models register their tables)
+        security_log,
+        throttle,
+    )
     from .api import bp as api_bp
     from .services import tallies
     from .services.actions import STEP_FUNCTIONS
     from .web import init_web
     from .workflow import init_workflows
 
+    security_log.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(resource_dir("migrations")),
         render_as_batch=True, compare_type=True
     )
     extensions.csrf.init_app(app)
+    throttle.limiter.init_app(app)
     init_workflows(app, STEP_FUNCTIONS)
     tallies.keep()
     init_web(app)

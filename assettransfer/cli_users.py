@@ -7,6 +7,7 @@ from .models import Role
 from .services import accounts
 from .services.errors import DomainError
 from .services.transaction import transaction
+from .wording import uk_datetime
 
 users = AppGroup("users", help="Create users and API tokens.")
 
@@ -52,6 +53,7 @@ def token(email: str, name: str) -> None:
     except DomainError as exc:
         _fail(exc)
     click.echo(
-        f"Token ‘{api_token.name}’ for {user.email}; it is not stored and will not be shown again:"
+        f"Token ‘{api_token.name}’ for {user.email}, expiring on "
+        f"{uk_datetime(api_token.expires_at)}; it is not stored and will not be shown again:"
     )
     click.echo(plaintext)

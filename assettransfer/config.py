@@ -2,6 +2,7 @@
 config."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -56,6 +57,27 @@ def defaults(instance_path: str) -> dict:
         "ARGON2_PARAMS": {},  # keyword arguments for argon2's PasswordHasher; empty: its defaults
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": None,  # None: on, but off under TESTING or debug (plain HTTP)
+        # A signed-in session ends after this many seconds without a request, and this many
+        # seconds after signing in whatever happens (see web/sessions.py).
+        "SESSION_IDLE_TIMEOUT": 30 * 60,
+        "SESSION_ABSOLUTE_TIMEOUT": 12 * 60 * 60,
+        "API_TOKEN_LIFETIME_DAYS": 365,
+        # How many reverse proxies in front of the app set X-Forwarded-For (and -Proto); with 0
+        # those headers are ignored, so a client cannot choose the address it is throttled by.
+        "TRUSTED_PROXIES": 0,
+        # Flask-Limiter's storage for the counts below: memory:// counts per process; give every
+        # process the same redis://host:6379/0 in production. See throttle.py.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Named here because the one Limiter keeps the first app's value when a setting is
+        # missing: an app made with it off would turn it off for every app made after it.
+        "RATELIMIT_ENABLED": True,
+        # Limits in Flask-Limiter's notation ("5 per minute;20 per hour"). Failed attempts count.
+        "SIGN_IN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",
+        "SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute;200 per hour",
+        "API_TOKEN_LIMIT_PER_ADDRESS": "10 per minute;100 per hour",
+        # Accounts asked for (new or not: the page does not say) from one address.
+        "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
     }
 
 
@@ -72,6 +94,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
+    # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        seconds=app.config["SESSION_ABSOLUTE_TIMEOUT"])
 
 
 def instance_secret_key(instance_path: Path) -> str:

@@ -8,6 +8,9 @@ with a session of its own. What the test set up is committed before each request
 request had made it, and the test's session reads the outcome afresh afterwards: it sees only what
 the request committed.
 """
+import io
+import json
+import logging
 import os
 import uuid
 
@@ -17,6 +20,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from assettransfer import create_app
 from assettransfer.extensions import db
+from assettransfer.security_log import JsonFormatter
 from tests import factories
 
 PASSWORD = "correct horse battery"
@@ -155,3 +159,30 @@ def login_as(client):
 def make(app):
     """The factories, bound to this test's database session."""
     return factories
+
+
+class SecurityLog:
+    """What the app logged while a test ran (its security events, and Flask's errors), as the
+    JSON lines production writes."""
+
+    def __init__(self):
+        self.stream = io.StringIO()
+
+    @property
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    def events(self, name: str | None = None) -> list[dict]:
+        lines = [json.loads(line) for line in self.text.splitlines()]
+        return [line for line in lines if name is None or line["event"] == name]
+
+
+@pytest.fixture
+def security_log():
+    log = SecurityLog()
+    handler = logging.StreamHandler(log.stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("assettransfer")  # the app's logger; security events propagate to it
+    logger.addHandler(handler)
+    yield log
+    logger.removeHandler(handler)

@@ -7,6 +7,7 @@ from assettransfer.cli_users import users
 from assettransfer.extensions import db
 from assettransfer.models import Role, User
 from assettransfer.services import accounts
+from assettransfer.wording import uk_datetime
 
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PASSWORD = "a long enough passphrase"
@@ -92,6 +93,11 @@ class TestCreate:
                 ["--role", "officer", "--password", "short"],
                 "Password must be 12 characters or more",
             ),
+            (["--role", "officer", "--password", "password1234"], "Password is too easy to guess"),
+            (
+                ["--role", "officer", "--password", "aaaaaaaaaaaa"],
+                "Password must use at least 5 different characters",
+            ),
         ],
     )
     def test_bad_input_exits_1_with_the_reason(self, cli, args, message):
@@ -121,6 +127,7 @@ class TestToken:
         db.session.expire_all()
         assert accounts.user_for_token(plaintext) == user
         assert user.api_tokens[0].name == "Nightly export"
+        assert f"expiring on {uk_datetime(user.api_tokens[0].expires_at)}" in result.stdout
 
     def test_unknown_email_exits_1(self, cli):
         result = cli("token", "nobody@example.org")

@@ -100,3 +100,25 @@ def test_unknown_roles_and_dangling_references_are_refused(app, make):
             workflow="council-cat", state="eoi_draft", version=1, answers={},
             created_at=sa.func.now(), updated_at=sa.func.now()))
     db.session.rollback()
+
+
+class TestSessionCookie:
+    def test_secure_by_default(self, instance):
+        app = create_app()
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+        assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+        assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+    @pytest.mark.parametrize("local", [{"TESTING": True}, {"DEBUG": True}])
+    def test_not_secure_for_local_development_over_http(self, instance, local):
+        assert create_app(local).config["SESSION_COOKIE_SECURE"] is False
+
+    def test_the_setting_wins(self, instance, monkeypatch):
+        monkeypatch.setenv("FLASK_SESSION_COOKIE_SECURE", "false")
+        assert create_app().config["SESSION_COOKIE_SECURE"] is False
+        assert create_app({"TESTING": True, "SESSION_COOKIE_SECURE": True}).config[
+            "SESSION_COOKIE_SECURE"] is True
+
+    def test_flask_refuses_cookies_older_than_the_absolute_timeout(self, instance):
+        app = create_app({"SESSION_ABSOLUTE_TIMEOUT": 3600})
+        assert app.permanent_session_lifetime.total_seconds() == 3600

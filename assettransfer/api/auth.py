@@ -1,5 +1,5 @@
 """Bearer tokens (RFC 6750): ``Authorization: Bearer TOKEN``, issued by ``accounts.issue_token``."""
-from flask import request
+from flask import g, request
 
 from ..services import accounts
 from .problems import ApiProblem
@@ -28,5 +28,6 @@ def api_user(required: bool):
         raise _challenge("The Authorization header must be: Bearer TOKEN", "invalid_request")
     user = accounts.user_for_token(token)
     if user is None:
-        raise _challenge("The API token is not valid, or was revoked", "invalid_token")
+        raise _challenge("The API token is not valid, has expired or was revoked", "invalid_token")
+    g.api_user_id = user.id  # for the log of refusals (problems.py)
     return user

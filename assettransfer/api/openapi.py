@@ -15,7 +15,9 @@ Community asset transfer bids, from first enquiry to signed legal pack, as state
 Authenticate with `Authorization: Bearer TOKEN` (tokens are issued from your account page). Every
 error is an RFC 9457 problem (`application/problem+json`); validation and guard failures list each
 field at fault in `errors`. Writes to an application carry the `version` you last read: a stale one
-is refused with 409, so reload and try again.
+is refused with 409, so reload and try again. Tokens expire (the account page shows when); after
+too many requests with a token that was refused, requests from the same address are answered 429
+until the time in `Retry-After` (seconds) has passed.
 """
 
 
@@ -25,7 +27,7 @@ def _ref(model) -> dict:
 
 def error_statuses(operation: Operation) -> list[int]:
     """The error statuses this operation can answer with."""
-    statuses = set(operation.errors) | {401}
+    statuses = set(operation.errors) | {401, 429}
     if operation.body is not None:
         statuses |= {400, 413, 415, 422}
     if operation.query is not None:
@@ -61,6 +63,9 @@ def _errors(operation: Operation) -> dict:
                     "content": {PROBLEM_JSON: {"schema": _ref(Problem)}}}
         if status == 401:
             response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+        if status == 429:
+            response["headers"] = {"Retry-After": {"description": "Seconds to wait",
+                                                   "schema": {"type": "integer"}}}
         responses[str(status)] = response
     return responses
 

@@ -5,16 +5,16 @@ view is chosen (an unknown path, a method the path does not allow) reach the web
 handlers, which leave ``/api/`` paths alone; ``_rewrite_error_response`` then makes it a problem.
 """
 import json
+import logging
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..services.errors import (
-    DomainError,
-    FieldError,
-)
+from ..security_log import security_event
+from ..services.errors import DomainError, FieldError, NotAllowed, NotFound
+from ..throttle import retry_after
 
 PROBLEM_JSON = "application/problem+json"
 # Headers an error response must keep when it is rewritten as a problem.
@@ -70,7 +70,17 @@ def validation_problem(error: ValidationError, prefix: str = "") -> ApiProblem:
 
 
 def _domain_error(error: DomainError) -> Response:
+    if isinstance(error, NotAllowed | NotFound):  # an access check said no
+        security_event("access_refused", logging.WARNING, status=error.status,
+                       user_id=g.get("api_user_id"))
     return problem(error.status, error.message, error.errors)
+
+
+def _too_many_requests(error: HTTPException) -> Response:
+    """Throttled (``throttle.py``): after too many refused tokens from the client's address."""
+    seconds = retry_after()
+    return problem(429, f"Too many requests with a token that was refused; try again in "
+                        f"{seconds} seconds", headers={"Retry-After": str(seconds)})
 
 
 def _api_problem(error: ApiProblem) -> Response:
@@ -98,4 +108,5 @@ def init_problems(bp: Blueprint) -> None:
     # Registered by status code, so they take precedence over the app-wide handlers by status.
     for status in HANDLED_STATUSES:
         bp.register_error_handler(status, _http_error)
+    bp.register_error_handler(429, _too_many_requests)
     bp.after_app_request(_rewrite_error_response)

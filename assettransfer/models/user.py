@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Each signed-in session carries the value this had when it began; raising it (signing out,
+    # a new password, a new role, deactivation) ends every session of the user at once.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
     api_tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
@@ -50,6 +53,11 @@ class User(UserMixin, db.Model):
     @property
     def is_council(self) -> bool:
         return self.role.is_council
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session epoch ("alternative
+        tokens" in Flask-Login's documentation), so a raised epoch no longer loads the user."""
+        return f"{self.id}:{self.session_epoch}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
@@ -68,9 +76,14 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
 
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()

@@ -1,12 +1,19 @@
-"""Accounts: sign-up, sign-in, passwords and API tokens.
+"""Accounts: sign-up, sign-in, sessions, passwords and API tokens.
 
 Passwords are hashed with argon2id. ``ARGON2_PARAMS`` (a dict of ``PasswordHasher`` keyword
 arguments, default: argon2-cffi's own) lets tests use cheap parameters; a stored hash made with
-other parameters is upgraded the next time its owner signs in.
+other parameters is upgraded the next time its owner signs in. What a new password must be is
+``password_policy``'s. Each event that matters to security is logged (``security_log``).
+
+A user's signed-in sessions all end when :func:`end_sessions` raises their ``session_epoch``: on
+signing out, a new password, a new role and deactivation. API tokens expire
+``API_TOKEN_LIFETIME_DAYS`` after they are issued.
 """
 
 import hashlib
+import logging
 import secrets
+from datetime import timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -18,11 +25,11 @@ from flask import current_app
 from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..models.types import utcnow
+from ..security_log import security_event
 from .errors import FieldError, NotFound, ValidationFailed
+from .password_policy import password_problem
 from .records import by_id
 
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 256  # argon2 copes with more; this bounds the work an attacker can ask for
 NAME_MAX_LENGTH = 200
 TOKEN_NAME_MAX_LENGTH = 100
 TOKEN_HINT_LENGTH = 8
@@ -48,12 +55,9 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _password_errors(password: str, field: str) -> list[FieldError]:
-    if len(password) < PASSWORD_MIN_LENGTH:
-        return [FieldError(field, f"Password must be {PASSWORD_MIN_LENGTH} characters or more")]
-    if len(password) > PASSWORD_MAX_LENGTH:
-        return [FieldError(field, f"Password must be {PASSWORD_MAX_LENGTH} characters or fewer")]
-    return []
+def _password_errors(password: str, field: str, email: str, name: str) -> list[FieldError]:
+    problem = password_problem(password, email, name)
+    return [FieldError(field, problem)] if problem else []
 
 
 def normalise_email(email: str) -> str:
@@ -86,41 +90,70 @@ def get_by_email(email: str) -> User:
     return user
 
 
-def create_user(email: str, name: str, role: Role | str, password: str) -> User:
-    """A new active user with any role (for admins and the command line).
-
-    :raises ValidationFailed: on fields ``email``, ``name``, ``role`` or ``password``.
-    """
+def _account_errors(email: str, name: str, password: str) -> tuple[list[FieldError], str, str]:
+    """What is wrong with a new account's details, and its e-mail and name as stored."""
     errors: list[FieldError] = []
     try:
         email = normalise_email(email)
     except ValidationFailed as exc:
         errors += exc.errors
-    else:
-        if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-            errors.append(FieldError("email", "An account with this email address already exists"))
     name = (name or "").strip()
     if not name:
         errors.append(FieldError("name", "Enter your full name"))
     elif len(name) > NAME_MAX_LENGTH:
         errors.append(FieldError("name", f"Name must be {NAME_MAX_LENGTH} characters or fewer"))
+    errors += _password_errors(password or "", "password", email or "", name)
+    return errors, email, name
+
+
+def _account_id(email: str) -> int | None:
+    return db.session.scalar(sa.select(User.id).where(User.email == email))
+
+
+def create_user(email: str, name: str, role: Role | str, password: str) -> User:
+    """A new active user with any role (for admins and the command line).
+
+    :raises ValidationFailed: on fields ``email``, ``name``, ``role`` or ``password``.
+    """
+    errors, email, name = _account_errors(email, name, password)
+    if not any(e.field == "email" for e in errors) and _account_id(email) is not None:
+        errors.insert(0, FieldError("email", "An account with this email address already exists"))
     try:
         role = Role(role)
     except ValueError:
         roles = ", ".join(r.value for r in Role)
         errors.append(FieldError("role", f"Role must be one of {roles}"))
-    errors += _password_errors(password or "", "password")
     if errors:
         raise ValidationFailed("The account could not be created", errors)
     user = User(email=email, name=name, role=role, password_hash=_hasher().hash(password))
     db.session.add(user)
     db.session.flush()
+    security_event("user_created", user_id=user.id, role=user.role.value)
     return user
 
 
-def sign_up(email: str, name: str, password: str) -> User:
-    """A new applicant account; council staff are only ever made by :func:`create_user`."""
-    return create_user(email, name, Role.APPLICANT, password)
+def sign_up(email: str, name: str, password: str) -> None:
+    """Ask for an applicant account; council staff are only ever made by :func:`create_user`.
+
+    Whether the address already had an account is never said, by the outcome or by the time it
+    takes, so sign-up cannot be used to find out who has one: a new address gets its account; a
+    known one is left exactly as it was, and its owner signs in with the password they already
+    had. The details are checked, and the password hashed, the same way in both cases.
+
+    :raises ValidationFailed: on fields ``email``, ``name`` or ``password``.
+    """
+    errors, email, name = _account_errors(email, name, password)
+    if errors:
+        raise ValidationFailed("The account could not be created", errors)
+    password_hash = _hasher().hash(password)
+    existing = _account_id(email)
+    if existing is not None:
+        security_event("sign_up_for_existing_account", logging.WARNING, user_id=existing)
+        return
+    user = User(email=email, name=name, role=Role.APPLICANT, password_hash=password_hash)
+    db.session.add(user)
+    db.session.flush()
+    security_event("signed_up", user_id=user.id)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -132,31 +165,57 @@ def authenticate(email: str, password: str) -> User:
     if user is None:
         params = tuple(sorted((current_app.config.get("ARGON2_PARAMS") or {}).items()))
         _verify(_dummy_hash(params), password or "")
-        ok = False
+        refused = "unknown_email"  # what was typed is not logged: it may be a password
+    # Verify even for inactive users so their failure takes as long as anyone's.
+    elif not _verify(user.password_hash, password or ""):
+        refused = "wrong_password"
+    elif not user.active:
+        refused = "inactive_user"
     else:
-        # Verify even for inactive users so their failure takes as long as anyone's.
-        ok = _verify(user.password_hash, password or "") and user.active
-    if not ok:
+        refused = None
+    if refused:
+        security_event("sign_in_failed", logging.WARNING, user_id=user and user.id,
+                       reason=refused)
         raise ValidationFailed(SIGN_IN_FAILED, [FieldError("", SIGN_IN_FAILED)])
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
     user.last_login_at = utcnow()
     db.session.flush()
+    security_event("signed_in", user_id=user.id)
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every signed-in session of ``user``, wherever it is (see ``web/sessions.py``)."""
+    user.session_epoch += 1
+    db.session.flush()
+
+
+def sign_out(user: User) -> None:
+    """Sign ``user`` out everywhere: a copy of this session's cookie must not outlive it."""
+    end_sessions(user)
+    security_event("signed_out", user_id=user.id)
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """:raises ValidationFailed: on fields ``current_password`` or ``new_password``."""
+    """Give ``user`` a new password, ending every session of theirs: the page that asked starts
+    a new one for its own browser.
+
+    :raises ValidationFailed: on fields ``current_password`` or ``new_password``.
+    """
     if not _verify(user.password_hash, current or ""):
+        security_event("password_change_failed", logging.WARNING, user_id=user.id,
+                       reason="wrong_current_password")
         raise ValidationFailed(
             "Wrong password",
             [FieldError("current_password", "Your current password is not right")],
         )
-    errors = _password_errors(new or "", "new_password")
+    errors = _password_errors(new or "", "new_password", user.email, user.name)
     if errors:
         raise ValidationFailed("The new password is not allowed", errors)
     user.password_hash = _hasher().hash(new)
-    db.session.flush()
+    end_sessions(user)
+    security_event("password_changed", user_id=user.id)
 
 
 def _token_digest(plaintext: str) -> str:
@@ -182,9 +241,12 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
         name=name,
         token_hash=_token_digest(plaintext),
         hint=plaintext[:TOKEN_HINT_LENGTH],
+        expires_at=utcnow() + timedelta(days=current_app.config["API_TOKEN_LIFETIME_DAYS"]),
     )
     db.session.add(token)
     db.session.flush()
+    security_event("token_created", user_id=user.id, token_id=token.id,
+                   expires_at=token.expires_at.isoformat())
     return token, plaintext
 
 
@@ -199,27 +261,42 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+        security_event("token_revoked", user_id=user.id, token_id=token.id)
     return token
 
 
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of ``user`` (their role or standing changed); how many."""
+    live = [t for t in user.api_tokens if t.revoked_at is None]
+    for token in live:
+        token.revoked_at = utcnow()
+    db.session.flush()
+    return len(live)
+
+
 def user_for_token(plaintext: str) -> User | None:
-    """The active user a live token belongs to, or None; records the use."""
+    """The active user a live (not revoked, not expired) token belongs to, or None; records the
+    use, and logs a refusal with its reason."""
     if not plaintext:
         return None
     token = db.session.scalar(
-        sa.select(ApiToken)
-        .join(ApiToken.user)
-        .where(
-            ApiToken.token_hash == _token_digest(plaintext),
-            ApiToken.revoked_at.is_(None),
-            User.active.is_(True),
-        )
+        sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(plaintext))
     )
     if token is None:
-        return None
-    token.last_used_at = utcnow()
-    db.session.flush()
-    return token.user
+        refused = "unknown"
+    elif token.is_revoked:
+        refused = "revoked"
+    elif token.is_expired:
+        refused = "expired"
+    elif not token.user.active:
+        refused = "inactive_user"
+    else:
+        token.last_used_at = utcnow()
+        db.session.flush()
+        return token.user
+    security_event("token_refused", logging.WARNING, reason=refused,
+                   token_id=token and token.id, user_id=token and token.user_id)
+    return None
 
 
 def password_matches(user: User, password: str) -> bool:

@@ -1,12 +1,17 @@
 """Users and their roles, managed by admins: list, create, change role, deactivate, reactivate.
 
 Only admins may use these. An admin can neither demote nor deactivate themselves, so the
-authority never loses the admin making the change. Flushes, never commits.
+authority never loses the admin making the change. A new role or deactivation ends the user's
+sessions and revokes their API tokens, so nothing keeps the access they had before. Flushes,
+never commits.
 """
+import logging
+
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Membership, Role, User
+from ..security_log import security_event
 from . import accounts
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from .records import Page, by_id, page_bounds
@@ -71,24 +76,41 @@ def change_role(admin, user: User, role) -> User:
         raise ValidationFailed("A member of a community group cannot be council staff", [FieldError(
             "role", f"{user.name} belongs to a community group that makes requests, so cannot be "
                     "given a council role")])
-    user.role = new_role
+    if new_role is not user.role:
+        revoked = _cut_off(user)
+        security_event("role_changed", logging.WARNING, user_id=user.id, by_user_id=admin.id,
+                       old_role=user.role.value, role=new_role.value, tokens_revoked=revoked)
+        user.role = new_role
     db.session.flush()
     return user
 
 
+def _cut_off(user: User) -> int:
+    """End ``user``'s sessions and revoke their tokens; how many tokens were revoked."""
+    accounts.end_sessions(user)
+    return accounts.revoke_all_tokens(user)
+
+
 def deactivate(admin, user: User) -> User:
-    """Stop ``user`` signing in or using API tokens (their records stay); not oneself."""
+    """Stop ``user`` signing in: their sessions end and their API tokens are revoked (their
+    records stay); not oneself."""
     _require_admin(admin)
     if user.id == admin.id:
         raise ValidationFailed("You cannot deactivate yourself", [FieldError(
             "", "You cannot deactivate your own account: ask another admin")])
-    user.active = False
+    if user.active:
+        user.active = False
+        revoked = _cut_off(user)
+        security_event("user_deactivated", logging.WARNING, user_id=user.id,
+                       by_user_id=admin.id, tokens_revoked=revoked)
     db.session.flush()
     return user
 
 
 def reactivate(admin, user: User) -> User:
     _require_admin(admin)
-    user.active = True
+    if not user.active:
+        user.active = True
+        security_event("user_reactivated", user_id=user.id, by_user_id=admin.id)
     db.session.flush()
     return user

@@ -5,9 +5,18 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
-from ..extensions import db, login_manager
-from ..models import User
-from . import account, applicant, case_components, council, files, layout, public, transaction
+from ..extensions import login_manager
+from . import (
+    account,
+    applicant,
+    case_components,
+    council,
+    files,
+    layout,
+    public,
+    sessions,
+    transaction,
+)
 
 # Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
 GOVUK_ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "assets"
@@ -70,9 +79,4 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "account.sign_in"
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        # Deactivating a user ends their sessions too, not only their next sign-in.
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    login_manager.user_loader(sessions.load_user)

@@ -1,9 +1,11 @@
 """Signing up, in and out; the account overview, password and API tokens: ``/account``."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from .. import throttle
 from ..services import accounts
+from . import sessions
 from .access import home_for, safe_next
 from .forms import saving
 from .forms.account import ChangePasswordForm, ConfirmForm, NewTokenForm, SignInForm, SignUpForm
@@ -11,22 +13,30 @@ from .forms.account import ChangePasswordForm, ConfirmForm, NewTokenForm, SignIn
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
+# The same words whether the address was new or already had an account: see accounts.sign_up.
+SIGN_UP_DONE = (
+    "Now sign in with your email address and the password you chose. If you already had an "
+    "account with that email address, it has not been changed: sign in with its password."
+)
+
+
 @bp.route("/sign-up", methods=["GET", "POST"])
+@throttle.sign_up
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for(".overview"))
     form = SignUpForm()
     if form.validate_on_submit():
         with saving(form) as saved:
-            user = accounts.sign_up(form.email.data, form.name.data, form.password.data)
+            accounts.sign_up(form.email.data, form.name.data, form.password.data)
         if saved.ok:
-            login_user(user)
-            flash("Your account has been created.", "success")
-            return redirect(home_for(user))
+            flash(SIGN_UP_DONE, "info")
+            return redirect(url_for(".sign_in"))
     return render_template("account/sign_up.html", form=form)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@throttle.sign_in
 def sign_in():
     form = SignInForm(next=request.args.get("next", ""))
     target = safe_next(form.next.data)
@@ -36,7 +46,7 @@ def sign_in():
         with saving(form, fallback="email") as saved:
             user = accounts.authenticate(form.email.data, form.password.data)
         if saved.ok:
-            login_user(user)
+            sessions.start(user)
             return redirect(target or home_for(user))
     # Keep only a safe target in the form, so a crafted link cannot ride along.
     form.next.data = target or ""
@@ -45,6 +55,8 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        accounts.sign_out(current_user)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -67,7 +79,10 @@ def password():
                 current_user, form.current_password.data, form.new_password.data
             )
         if saved.ok:
-            flash("Your password has been changed.", "success")
+            # Every session of this user has ended, this one too: begin it again.
+            sessions.start(current_user._get_current_object())
+            flash("Your password has been changed. You have been signed out everywhere else.",
+                  "success")
             return redirect(url_for(".overview"))
     return render_template("account/password.html", form=form)
 

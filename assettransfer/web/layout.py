@@ -1,14 +1,19 @@
 """What every page shares: the authority's branding, the navigation, filters and error pages."""
 
+import logging
 import re
+from datetime import timedelta
 
 from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from ..services.errors import DomainError
-from ..wording import register_filters
+from ..models.types import utcnow
+from ..security_log import security_event
+from ..services.errors import DomainError, NotAllowed, NotFound
+from ..throttle import retry_after
+from ..wording import register_filters, uk_datetime
 from .access import endpoint_exists
 from .forms import error_list
 
@@ -54,6 +59,14 @@ ERROR_PAGES = {
         ["Try again later. Anything you had saved before is safe."],
     ),
 }
+TOO_MANY_ATTEMPTS = (
+    "Too many attempts",
+    [
+        "To keep accounts safe, we limit how many times anyone can try to sign in or create an "
+        "account in a short time, for each account and from each connection.",
+        "You can try again from {when}.",
+    ],
+)
 CSRF_PAGE = (
     "Your form could not be sent",
     [
@@ -71,6 +84,7 @@ def init_app(app: Flask) -> None:
     for status in ERROR_PAGES:
         app.register_error_handler(status, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
     # Views may let the services' errors escape rather than catch them: each means the same page
     # everywhere, and the request's transaction has already been rolled back.
     app.register_error_handler(DomainError, _domain_error)
@@ -126,14 +140,34 @@ def _render_error(status: int, title: str, paragraphs: list[str]):
     return body, status
 
 
+def _log_refusal(status: int) -> None:
+    """An access check said no: the page is refused (403) or not shown to exist (404)."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    security_event("access_refused", logging.WARNING, status=status, user_id=user_id)
+
+
 def _http_error(error: HTTPException):
     if _is_api():
         return error
+    if error.code == 403:  # abort(403) by an access check (web/access.py, a blueprint's hook)
+        _log_refusal(403)
     title, paragraphs = ERROR_PAGES[error.code]
     if error.code == 413:
         limit_mb = current_app.config.get("UPLOAD_MAX_BYTES", 0) // (1024 * 1024)
         paragraphs = [f"Each file must be smaller than {limit_mb} MB.", *paragraphs]
     return _render_error(error.code, title, paragraphs)
+
+
+def _too_many_requests(error: TooManyRequests):
+    """A throttled request (``throttle.py``): when to try again, in words and in Retry-After."""
+    if _is_api():
+        return error
+    seconds = retry_after()
+    title, paragraphs = TOO_MANY_ATTEMPTS
+    # uk_datetime shows whole minutes: round up, so the time given is never too early.
+    when = uk_datetime(utcnow() + timedelta(seconds=seconds + 59))
+    body, status = _render_error(429, title, [p.format(when=when) for p in paragraphs])
+    return body, status, {"Retry-After": str(seconds)}
 
 
 def _csrf_error(error: CSRFError):
@@ -146,6 +180,8 @@ def _domain_error(error: DomainError):
     if _is_api():
         # Only reached when the API registers no handler of its own.
         return error.message, error.status
+    if isinstance(error, NotAllowed | NotFound):
+        _log_refusal(error.status)
     title, paragraphs = ERROR_PAGES[error.status]
     if error.status in (409, 422):
         # The page says why; a "saved" message the view queued before the refusal is untrue.

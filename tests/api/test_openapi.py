@@ -59,7 +59,7 @@ def test_each_operation_declares_its_statuses_and_problem_responses(client):
     document = client.get("/api/v1/openapi.json").get_json()
     take_action = document["paths"]["/applications/{application_id}/actions/{action}"]["post"]
     assert set(take_action["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415",
-                                             "422"}
+                                             "422", "429"}
     assert take_action["security"] == [{"bearer": []}]
     problem = take_action["responses"]["422"]["content"]["application/problem+json"]["schema"]
     assert problem == {"$ref": "#/components/schemas/Problem"}

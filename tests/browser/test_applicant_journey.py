@@ -40,8 +40,13 @@ def test_sign_up_to_a_sent_expression_of_interest(page, screenshot, assets):
     page.get_by_label("Create a password").fill(PASSWORD)
     screenshot("applicant-01-sign-up")
     page.get_by_role("button", name="Create account").click()
+    # Then sign in: being signed straight in would tell an address that already had an account.
+    expect_heading(page, "Sign in")
+    expect(page.get_by_text("Now sign in with your email address")).to_be_visible()
+    page.get_by_label("Email address").fill("ann@riverside.example")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect_heading(page, "Your applications")
-    expect(page.get_by_text("Your account has been created.")).to_be_visible()
 
     # Register the organisation; a mistake first, to see the error summary.
     page.get_by_role("button", name="Register your organisation").click()

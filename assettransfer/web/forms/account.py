@@ -7,6 +7,11 @@ from wtforms.validators import InputRequired
 
 from . import GovEmailInput
 
+PASSWORD_HINT = (
+    "Use 12 characters or more: a few unrelated words make a strong password. Do not use your "
+    "name, your email address or a common password."
+)
+
 
 class SignUpForm(FlaskForm):
     name = StringField(
@@ -20,7 +25,7 @@ class SignUpForm(FlaskForm):
     )
     password = PasswordField(
         "Create a password",
-        description="Use 12 characters or more. A few unrelated words make a strong password.",
+        description=PASSWORD_HINT,
         widget=GovPasswordInput(),
         validators=[InputRequired("Enter a password")],
     )
@@ -46,7 +51,7 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password",
-        description="Use 12 characters or more.",
+        description=PASSWORD_HINT,
         widget=GovPasswordInput(),
         validators=[InputRequired("Enter a new password")],
     )

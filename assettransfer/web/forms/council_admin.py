@@ -123,7 +123,8 @@ class NewUserForm(FlaskForm):
     )
     password = PasswordField(
         "Temporary password",
-        description="12 characters or more. Tell them it separately and ask them to change it.",
+        description="12 characters or more, without their name, their email address or a common "
+                    "password. Tell them it separately and ask them to change it.",
         widget=GovPasswordInput(),
         validators=[InputRequired("Enter a temporary password")],
     )
