@@ -22,6 +22,7 @@ from .services.applications import save_answers, start_application
 from .services.attachments import add_attachment, attachments_of
 from .services.casework import assessments_of, save_assessment
 from .services.deadlines import current_deadlines
+from .services.disposal import advertisement_needed
 from .workflow import workflows
 from .workflow.calendar import uk_today
 
@@ -40,12 +41,17 @@ class Cast(Protocol):
 class Act:
     """``by`` takes the workflow action ``action`` with ``data``; a callable value (a date
     relative to today) is worked out when the step is taken. ``on`` gives the day it is taken,
-    for a step that must wait for a deadline to run out."""
+    for a step that must wait for a deadline to run out; ``when``, the applications that need
+    the step (all, if not given)."""
 
     by: str
     action: str
     data: Mapping[str, object] = field(default_factory=dict)
     on: Callable[[Application], date] | None = None
+    when: Callable[[Application], bool] | None = None
+
+    def needed_by(self, application: Application) -> bool:
+        return self.when is None or self.when(application)
 
     def data_now(self, changes: Mapping[str, object] | None = None) -> dict:
         """The step's data with ``changes`` over it, every callable value worked out now."""
@@ -105,6 +111,19 @@ def day_after(deadline: str) -> Callable[[Application], date]:
     return day
 
 
+def under_authority_law(by_nation: Mapping[str, object]) -> Callable[[], object]:
+    """A council-cat field's value under the law of the council's nation (None where it has
+    none): the law on disposing of council land differs between the nations."""
+    return lambda: by_nation.get(workflows()["council-cat"].nation)
+
+
+def open_space_to_advertise(application: Application) -> bool:
+    """council-cat: the land is open space that a council in England or Wales advertises before
+    deciding to dispose of it (Local Government Act 1972 s123(2A))."""
+    return advertisement_needed(application, workflows()[application.workflow].nation,
+                                "record_open_space")
+
+
 def blank_pdf() -> bytes:
     """A one-page PDF standing for a group's uploaded document."""
     writer = PdfWriter()
@@ -144,9 +163,25 @@ COUNCIL_CAT = HappyPath("council-cat", answers={
     Act("officer", "start_assessment"),
     Assess("officer", GOOD_SCORES, {"community_benefit": "Strong local support."}),
     Assess("officer2", GOOD_SCORES, {"deliverability": "Plan is realistic."}),
+    Act("officer", "advertise_disposal", {
+        "newspaper": "Exampletown Gazette", "first_published_on": days_from_today(-20),
+        "second_published_on": days_from_today(-13), "objections_by": days_from_today(-1)},
+        when=open_space_to_advertise),
+    Act("officer", "consider_objections", {
+        "objections_received": 0, "objections": "None.",
+        "consideration": "No objections were made."}, when=open_space_to_advertise),
     Act("officer", "recommend", {"recommendation": "approve", "summary": "Scores 72%; approve."}),
     Act("decision_maker", "approve", {
         "transfer_type": "lease", "term_years": 25, "rent_or_price": "1",
+        "market_value": "250000", "consideration_value": "0",
+        "disposal_consent": under_authority_law({
+            "england": "general_consent_england", "wales": "general_consent_wales",
+            "scotland": "local_basis", "northern-ireland": "local_basis"}),
+        "wellbeing": "A community hub meets the social needs of the ward.",
+        "local_basis": under_authority_law({
+            "scotland": "Disposal of Land by Local Authorities (Scotland) Regulations 2010 regs 3 "
+                        "and 4: appraisal in the assessment report.",
+            "northern-ireland": "The Department for Communities' consent (Circular LG 21/20)."}),
         "conditions": "Community use; annual monitoring return.",
         "reasons": "Meets the council's priorities."}),
     Act("applicant", "agree_heads_of_terms"),
@@ -255,6 +290,8 @@ def walk(application: Application, cast: Cast, to: str, *, then: int = 0,
 
 def _take(step: Step, application: Application, actor: User, changes, password) -> None:
     match step:
+        case Act() if not step.needed_by(application):
+            pass
         case Act(action=action, on=on):
             take_action(actor, application, action, data=step.data_now(changes.get(action)),
                         on=on(application) if on else None)

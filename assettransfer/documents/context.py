@@ -185,6 +185,16 @@ def other_requests(application: Application, workflow) -> list[str]:
     return [reference for reference, state in rows if live(state)]
 
 
+def actions_taken(application: Application) -> dict:
+    """action name -> the data of its latest event, for a letter that reports an earlier step
+    (a decision notice, the open-space advertisement that came before it)."""
+    rows = db.session.execute(
+        db.select(Event.action, Event.payload)
+        .where(Event.application_id == application.id).order_by(Event.seq)
+    )
+    return {action: payload or {} for action, payload in rows}
+
+
 def build_context(application: Application, event: Event | None, data: dict | None) -> dict:
     """Everything a document template of ``application`` may use."""
     app = current_app._get_current_object()
@@ -217,6 +227,7 @@ def build_context(application: Application, event: Event | None, data: dict | No
         "outcome": outcome_of(event, data),
         "transfer": transfer_of(application, data),
         "other_requests": other_requests(application, workflow),
+        "actions_taken": actions_taken(application),
         "issued_on": issue_date(event),
         "deadlines": deadlines_of(application, workflow, event),
         "assessments": assessments,

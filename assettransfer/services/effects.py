@@ -7,6 +7,7 @@ from ..models import Application, AssetStatus, Signature
 from ..workflow import workflows
 from ..workflow.context import ActionContext, role_of
 from ..workflow.definition import SIGNER_NAME
+from . import disposal
 from .deadlines import extend
 
 EFFECTS = {}
@@ -70,3 +71,15 @@ def record_signature(ctx: ActionContext, params=None) -> None:
         role=role_of(ctx.actor), full_name=ctx.data[SIGNER_NAME], pack_sha256=pack.sha256,
         signed_at=ctx.now,
     ))
+
+
+@effect
+def record_undervalue(ctx: ActionContext, params=None) -> None:
+    """Keep with the terms how far the consideration falls short of the best reasonably
+    obtainable (LGA 1972 s123(2)), for the letters and the legal pack."""
+    market, consideration = (ctx.data.get(disposal.MARKET_VALUE),
+                             ctx.data.get(disposal.CONSIDERATION))
+    if market is not None and consideration is not None:
+        short_of_best = disposal.undervalue(market, consideration)
+        ctx.application.terms = {**(ctx.application.terms or {}),
+                                 disposal.UNDERVALUE: str(short_of_best)}

@@ -20,6 +20,7 @@ from ..workflow import workflows
 from ..workflow.calendar import add_months
 from ..workflow.context import ActionContext, role_of
 from ..workflow.definition import PACK_FINGERPRINT
+from . import disposal
 from .accounts import password_matches
 from .scottish_requests import (
     S84_BARRED,
@@ -337,6 +338,67 @@ def s84_exception_evidenced(ctx: ActionContext, params) -> list[str]:
 
 
 @guard
+def open_space_record_fits_asset_type(ctx: ActionContext, params=None) -> list[str]:
+    """LGA 1972 s270(1): a park or sports ground in the register is open space by its type."""
+    asset = ctx.application.asset
+    if ctx.data.get(disposal.OPEN_SPACE) is False and asset.asset_type in disposal.OPEN_SPACE_TYPES:
+        return [f"{asset.name} is registered as a {asset.asset_type.label.lower()}, which is open "
+                f"space (land used for public recreation): correct its type in the asset register "
+                f"if that is wrong"]
+    return []
+
+
+@guard
+def open_space_advertisement_needed(ctx: ActionContext, params) -> list[str]:
+    """s123(2A) asks a council in England or Wales to advertise the disposal of open space."""
+    nation, application = ctx.workflow.nation, ctx.application
+    if nation not in disposal.UNDER_S123:
+        return ["Section 123(2A) of the Local Government Act 1972 applies to councils in England "
+                "and Wales only"]
+    if not disposal.is_open_space(application, params["recorded_by"]):
+        return [f"{application.asset.name} is not recorded as open space, so its disposal needs "
+                f"no advertisement"]
+    return []
+
+
+@guard
+def advertised_in_two_consecutive_weeks(ctx: ActionContext, params) -> list[str]:
+    """s123(2A): the notice is advertised in two consecutive weeks (``disposal`` says how they
+    are read), and objections may be made at least until the advertisement has run."""
+    first, second, closes = (ctx.data.get(params[name])
+                             for name in ("first", "second", "objections_close"))
+    if not (first and second):
+        return []
+    if not disposal.in_consecutive_weeks(first, second):
+        return [f"The second publication must be in the week after the first: 7 to 13 days after "
+                f"{long_date(first)} and in the next week from Monday to Sunday"]
+    last_day = disposal.advertisement_last_day(second)
+    if closes and closes < last_day:
+        return [f"The closing date for objections must be {long_date(last_day)} or later, when "
+                f"the week of the second publication ends"]
+    return []
+
+
+@guard
+def open_space_objections_considered(ctx: ActionContext, params) -> list[str]:
+    """s123(2A): the disposal of open space is decided only after the advertisement has run and
+    the objections made have been considered."""
+    application = ctx.application
+    if not disposal.advertisement_needed(application, ctx.workflow.nation, params["recorded_by"]):
+        return []
+    advertised = disposal.latest_event(application, params["advertised_by"])
+    if advertised is None:
+        return [f"{application.asset.name} is open space: advertise the intended disposal in two "
+                f"consecutive weeks in a newspaper circulating in the area, and consider any "
+                f"objections, before deciding (Local Government Act 1972 s123(2A))"]
+    failures = deadline_passed(ctx, params["objections"])
+    considered = disposal.latest_event(application, params["considered_by"])
+    if considered is None or considered.seq < advertised.seq:
+        failures.append("Record the objections received and how they were considered")
+    return failures
+
+
+@guard
 def not_barred_by_s84(ctx: ActionContext, params) -> list[str]:
     """Community Empowerment (Scotland) Act 2015 s84(2): while an asset transfer request (of the
     workflow ``params['workflow']``) for the land is live, the authority must not dispose of it to
@@ -381,3 +443,11 @@ def repeat_of_refused_request(ctx: ActionContext, params) -> list[str]:
         return [f"{match[0].reference} was made on {long_date(match[1])} (its validation date), "
                 f"not {long_date(made_on)}"]
     return []
+
+
+@guard
+def within_disposal_consent(ctx: ActionContext, params) -> list[str]:
+    """LGA 1972 s123(2) and (7); the General Disposal Consents (England) and (Wales) 2003."""
+    return disposal.consent_failures(ctx.workflow.nation, ctx.data,
+                                     params["general_consent_limit"],
+                                     params["short_tenancy_years"])

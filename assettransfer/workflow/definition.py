@@ -130,7 +130,7 @@ class DeadlineRule:
 
     def describe(self, start: date, cal: WorkingCalendar) -> str:
         if self.fixed_field:
-            return f"the date set in the decision, {self.citation}"
+            return "the date the council set"  # the citation follows it on the rule
         return self.period.describe(start, cal)
 
 

@@ -139,6 +139,12 @@ def test_officer_accepts_an_eoi_to_legal_completing_the_transfer(
     page.get_by_role("group", name="Type of transfer").get_by_label("Lease").check()
     page.get_by_label("Term in years").fill("25")
     page.get_by_label("Rent per year or price").fill("1")
+    page.get_by_label("Best consideration reasonably obtainable (market value)").fill("250000")
+    page.get_by_label("Value of the consideration agreed").fill("0")
+    page.get_by_role("group", name="Consent relied on for any undervalue").get_by_label(
+        "Scotland or Northern Ireland: the basis stated below").check()
+    page.get_by_label("Basis relied on in Scotland or Northern Ireland").fill(
+        "Disposal of Land by Local Authorities (Scotland) Regulations 2010 regs 3 and 4.")
     page.get_by_label("Conditions").fill("Community use only; repairing lease.")
     page.get_by_label("Reasons for the decision").fill("Meets the council's policy.")
     page.get_by_label("Yes, approve transfer").check()

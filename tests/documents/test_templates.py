@@ -18,6 +18,10 @@ D = date
 RECORDED_TERMS = {"transfer_type": "lease", "term_years": 35, "rent_or_price": "1.00",
                   "conditions": "Keep the park open", "reasons": "Scored well"}
 REVIEW_RULE = "20 working days beginning with the date of the decision notice"
+# What council-cat's decision records of the disposal (the undervalue from its effect).
+CONSIDERATION = {"market_value": "250000.00", "consideration_value": "0.00",
+                 "undervalue": "250000.00", "disposal_consent": "general_consent_england",
+                 "wellbeing": "A hub for the ward's young people."}
 
 # (workflow, kind, action, data, deadlines [(name, due_on, rule)], phrases the PDF must contain)
 CASES = [
@@ -157,15 +161,20 @@ CASES = [
     ("council-cat", "decision_notice", "approve",
      {"transfer_type": "lease", "term_years": 35, "rent_or_price": Decimal(1),
       "conditions": "Keep the park open to the public\nInsure the pavilion",
-      "reasons": "The proposal scored well."},
-     [], ["approved", "Lease", "35", "Rent per year or price", "£1.00",
-          "Keep the park open to the public", "Insure the pavilion", "scored well"]),
+      "reasons": "The proposal scored well.", **CONSIDERATION},
+     [("heads_of_terms", D(2027, 1, 5), "2 months after 5 November 2026")],
+     ["approved", "Lease", "35", "Rent per year or price", "£1.00",
+      "Keep the park open to the public", "Insure the pavilion", "scored well",
+      "Best consideration reasonably obtainable (market value) £250,000.00",
+      "Value of the consideration agreed £0.00", "Undervalue £250,000.00",
+      "General Disposal Consent (England) 2003", "A hub for the ward", "Tuesday 5 January 2027"]),
     ("council-cat", "decision_notice", "refuse", {"reasons": "The business plan is not viable."},
      [], ["refused", "not viable", "complaints procedure"]),
     ("council-cat", "heads_of_terms", "approve",
      {"transfer_type": "lease", "term_years": 35, "rent_or_price": "1.00",
-      "conditions": "Repay the discount if the use changes within 10 years"},
-     [], ["SUBJECT TO CONTRACT AND WITHOUT PREJUDICE", "Landlord", "Tenant", "Repay the discount"]),
+      "conditions": "Repay the discount if the use changes within 10 years", **CONSIDERATION},
+     [], ["SUBJECT TO CONTRACT AND WITHOUT PREJUDICE", "Landlord", "Tenant", "Repay the discount",
+          "Undervalue £250,000.00", "General Disposal Consent (England) 2003"]),
     ("council-cat", "transfer_summary", "agree_heads_of_terms", {},
      [], ["Summary of the draft lease", "Lease", "£1.00", "legal document itself will prevail"]),
     ("council-cat", "completion_certificate", "complete", {},

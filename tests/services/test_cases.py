@@ -4,7 +4,14 @@ from assettransfer.extensions import db
 from assettransfer.services import casework
 from assettransfer.services.cases import case_for
 from assettransfer.workflow.progress import CANNOT_START, COMPLETED
-from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
+from tests.workflow.conftest import (  # noqa: F401
+    AT_BEST_CONSIDERATION,
+    act,
+    asset,
+    new_application,
+    people,
+    walk,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -47,7 +54,8 @@ def test_signatures_are_those_on_the_current_pack(
     application = new_application("council-cat")
     walk(application, "recommended")
     act(people.decision_maker, application, "approve", transfer_type="lease", term_years=25,
-        rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.")
+        rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.",
+        **AT_BEST_CONSIDERATION)
     act(people.applicant, application, "agree_heads_of_terms")
     act(people.legal, application, "issue_legal_pack")
     first = current_legal_pack(application)

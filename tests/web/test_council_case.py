@@ -11,7 +11,14 @@ from assettransfer.models import Role
 from assettransfer.workflow.calendar import uk_today
 from tests.factories import PASSWORD
 from tests.web.test_account import error_summary
-from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
+from tests.workflow.conftest import (  # noqa: F401
+    AT_BEST_CONSIDERATION,
+    act,
+    asset,
+    new_application,
+    people,
+    walk,
+)
 from tests.workflow.test_council_cat import assess
 
 
@@ -168,7 +175,7 @@ class TestActionPage:
         login_as(people.decision_maker)
         response = post_action(client, application, "approve", transfer_type="lease",
                                rent_or_price="a lot", conditions="Use.", reasons="Fine.",
-                               confirmed="y")
+                               confirmed="y", **AT_BEST_CONSIDERATION)
         assert response.status_code == 200
         assert error_summary(response) == [
             "Rent per year or price must be an amount in pounds, like 1500 or 1500.50"]
@@ -201,7 +208,7 @@ class TestDecision:
         assert re.search(r'href="/files/documents/\d+"', response.get_data(as_text=True))
         response = post_action(client, application, "approve", transfer_type="lease",
                                term_years="25", rent_or_price="1", conditions="Community use.",
-                               reasons="Meets the policy.", confirmed="y")
+                               reasons="Meets the policy.", confirmed="y", **AT_BEST_CONSIDERATION)
         assert response.status_code == 302
         assert application.state == "heads_of_terms" and application.terms["term_years"] == 25
 
@@ -223,7 +230,8 @@ class TestDecision:
 def drafting(new_application, people, act, walk):  # noqa: F811
     application = walk(new_application("council-cat"), "recommended")
     act(people.decision_maker, application, "approve", transfer_type="lease", term_years=25,
-        rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.")
+        rent_or_price="1", conditions="Community use only.", reasons="Meets the policy.",
+        **AT_BEST_CONSIDERATION)
     return application
 
 
@@ -237,7 +245,7 @@ class TestLegal:
         assert "Meets the policy." not in body  # each revision gives its own reasons
         response = post_action(client, drafting, "revise_heads_of_terms", transfer_type="lease",
                                term_years="30", rent_or_price="1", conditions="Community use.",
-                               reasons="The group asked for 30 years.")
+                               reasons="The group asked for 30 years.", **AT_BEST_CONSIDERATION)
         assert response.status_code == 302
         assert drafting.terms["term_years"] == 30 and drafting.state == "heads_of_terms"
 

@@ -9,7 +9,14 @@ import pytest
 
 from assettransfer.documents.service import current_legal_pack
 from tests.web.test_council_case import action_url, case_url, post_action
-from tests.workflow.conftest import act, asset, new_application, people, walk  # noqa: F401
+from tests.workflow.conftest import (  # noqa: F401
+    AT_BEST_CONSIDERATION,
+    act,
+    asset,
+    new_application,
+    people,
+    walk,
+)
 
 GOVUK_DIST = (Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist"
               / "govuk")
@@ -38,7 +45,7 @@ def test_council_pages_use_only_classes_of_the_pinned_release(
               client.get(case_url(application, "/representations")),
               client.post(case_url(application, "/notes"), data={})]
     post_action(client, application, "approve", transfer_type="lease", rent_or_price="1",
-                conditions="Use.", reasons="Fine.", confirmed="y")
+                conditions="Use.", reasons="Fine.", confirmed="y", **AT_BEST_CONSIDERATION)
     client.post("/account/sign-out")
     walk(application, "sign_off")
     login_as(people.legal)

@@ -13,6 +13,11 @@ from assettransfer.services.attachments import add_attachment
 from assettransfer.walks import blank_pdf
 from tests.factories import PASSWORD
 
+# What council-cat's decision records of the disposal's consideration (Local Government Act 1972
+# s123) when there is no undervalue: valid under the law of every nation.
+AT_BEST_CONSIDERATION = {"market_value": "1", "consideration_value": "1",
+                         "disposal_consent": "none_needed"}
+
 
 @dataclass
 class People:

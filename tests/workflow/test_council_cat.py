@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from assettransfer.documents import read_document
 from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Deadline, Document, Event, Role, Signature
@@ -12,7 +13,9 @@ from assettransfer.services.actions import available_actions
 from assettransfer.services.audit import verify_chain
 from assettransfer.services.errors import NotAllowed, NotFound, ValidationFailed
 from assettransfer.walks import GOOD_SCORES
-from tests.workflow.conftest import attach
+from assettransfer.wording import weekday_date
+from tests.documents.conftest import pdf_text
+from tests.workflow.conftest import AT_BEST_CONSIDERATION, attach
 
 
 def assess(app_, *officers):
@@ -156,7 +159,8 @@ def test_signature_on_an_old_pack_is_refused(new_application, people, act, walk)
     app_ = new_application("council-cat")
     walk(app_, "recommended")
     act(people.decision_maker, app_, "approve", transfer_type="freehold", rent_or_price="0",
-        conditions="Reverter if community use ends.", reasons="Meets the policy.")
+        conditions="Reverter if community use ends.", reasons="Meets the policy.",
+        **AT_BEST_CONSIDERATION)
     walk(app_, "sign_off")
     old = current_legal_pack(app_)
     act(people.applicant, app_, "sign", pack_sha256=old.sha256, full_name="Ann Lead",
@@ -180,7 +184,7 @@ def test_signing_checks_password_lead_contact_and_once_only(new_application, peo
     app_ = new_application("council-cat")
     walk(app_, "recommended")
     act(people.decision_maker, app_, "approve", transfer_type="lease", term_years=30,
-        rent_or_price="100", conditions="c", reasons="r")
+        rent_or_price="100", conditions="c", reasons="r", **AT_BEST_CONSIDERATION)
     walk(app_, "sign_off")
     pack = current_legal_pack(app_)
     with pytest.raises(ValidationFailed, match="cannot be taken yet") as refused:
@@ -219,3 +223,25 @@ def test_unknown_action_and_unknown_data_are_refused(new_application, people, ac
     with pytest.raises(ValidationFailed) as refused:
         act(people.applicant, app_, "submit_eoi", colour="blue")
     assert refused.value.errors[0].field == "data.colour"
+
+
+def test_letters_give_the_dates_of_the_periods_the_workflow_defines(new_application, people,
+                                                                    act, walk):
+    app_ = new_application("council-cat")  # a Scottish council's, on the Scottish calendar
+    act(people.applicant, app_, "submit_eoi", on=date(2026, 11, 30))
+    act(people.officer, app_, "accept_eoi", on=date(2026, 11, 30), message="Welcome.")
+    walk(app_, "application_submitted")
+    act(people.officer, app_, "request_information", on=date(2026, 12, 24),
+        missing_items="Signed accounts")
+    decision = db.session.scalar(select(Deadline).where(Deadline.name == "decision"))
+
+    def text(kind):
+        return pdf_text(read_document(
+            db.session.scalar(select(Document).where(Document.kind == kind))))
+
+    assert "Please send your business case by Sunday 28 February 2027" in text("eoi_outcome")
+    assert (f"We will write to you with the decision by {weekday_date(decision.due_on)}"
+            in text("application_acknowledgement"))
+    reply = text("information_request")
+    assert "Please send this by Wednesday 27 January 2027" in reply
+    assert "Group's reply with the information asked for" in reply
