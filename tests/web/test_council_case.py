@@ -347,7 +347,8 @@ class TestScottishRules:
         assert f"asset transfer request {request.reference}" in page
         assert "Section 84 of the Community Empowerment (Scotland) Act 2015" in page
         response = post_action(client, cat, "approve", transfer_type="lease", term_years="25",
-                               rent_or_price="1", conditions="c", reasons="r", confirmed="y")
+                               rent_or_price="1", conditions="c", reasons="r", confirmed="y",
+                               **AT_BEST_CONSIDERATION)
         assert request.reference in error_summary(response)[0]
         assert cat.state == "recommended"
 
