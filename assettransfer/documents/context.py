@@ -2,7 +2,8 @@
 
 Templates get plain values and rows; they never query. The workflow definition is read through
 the names the workflow package promises (``title``, ``legal_basis``, ``states[name].label``,
-``criteria``, ``pass_mark``, ``documents[kind].title``, ``deadlines[name].label``) and nothing else.
+``criteria``, ``pass_mark``, ``documents[kind].title`` and ``.to``, ``parties``,
+``deadlines[name].label``) and nothing else.
 """
 
 import re
@@ -43,6 +44,7 @@ class Addressee:
     name: str
     organisation: str
     address_lines: list[str]
+    named: bool = True  # False: the name is not known, and the letter is to the role ("The owner")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,32 @@ def addressee_of(organisation) -> Addressee:
         organisation=organisation.name,
         address_lines=address,
     )
+
+
+def recorded(application: Application, name: str):
+    """The latest value an action gave the field ``name``, else the form's answer: who owns the
+    land is what the owner's own request for a review said, before what the nominator knew."""
+    payloads = db.session.scalars(
+        db.select(Event.payload).where(Event.application_id == application.id)
+        .order_by(Event.seq.desc())
+    )
+    given = next((p[name] for p in payloads if p.get(name) not in (None, "")), None)
+    return given if given is not None else flatten_answers(application.answers).get(name)
+
+
+def party_addressee(application: Application, party) -> Addressee | None:
+    """Where a letter to ``party`` goes, or None when they get no letter of their own. A name or
+    address not known is written as "The owner" at the land itself: Localism Act 2011 s91(2)'s
+    reasonable alternative steps."""
+    if party.unless and recorded(application, party.unless) is True:
+        return None
+    name = recorded(application, party.name_field)
+    address = lines(recorded(application, party.address_field))
+    if not address:
+        asset = application.asset
+        address = lines(asset.address) + ([asset.postcode] if asset.postcode else [])
+    return Addressee(name=name or party.label, organisation=name or party.label,
+                     address_lines=address, named=bool(name))
 
 
 def issue_date(event: Event | None) -> date:
@@ -209,6 +237,9 @@ def build_context(application: Application, event: Event | None, data: dict | No
         "organisation": application.organisation,
         "asset": application.asset,
         "addressee": addressee_of(application.organisation),
+        # Where letters to the owner and the occupier go (None: no letter of their own)
+        "parties": {name: party_addressee(application, party)
+                    for name, party in getattr(workflow, "parties", {}).items()},
         "workflow": workflow,
         "state_label": getattr(state, "label", None) or humanise(application.state),
         "event": event,

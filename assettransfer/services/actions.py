@@ -7,11 +7,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..documents.service import issue_documents
 from ..extensions import db
-from ..models import Application, Role
+from ..models import Application, Organisation, Role
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from ..workflow.context import SYSTEM, ActionContext, role_of
-from ..workflow.definition import Action, Workflow
+from ..workflow.definition import OTHER_GROUP, Action, Workflow
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
 from ..workflow.steps import StepFunctions
@@ -45,8 +45,12 @@ def today() -> date:
     return uk_today()
 
 
-def _may_act(actor, action: Action, application: Application) -> bool:
+def _may_act(actor, action: Action, application: Application,
+             for_group: Organisation | None = None) -> bool:
     role = role_of(actor)
+    if for_group is not None:  # a member acting for a group other than the applicant
+        return (OTHER_GROUP in action.roles and role == Role.APPLICANT
+                and for_group.id != application.organisation_id and for_group.has_member(actor))
     if role not in action.roles:
         return False
     return role != Role.APPLICANT or application.organisation.has_member(actor)
@@ -93,10 +97,14 @@ def clean_data(action: Action, data) -> dict:
 
 
 def take_action(actor, application: Application, action_name: str, *, data=None, comment: str = "",
-                expected_version: int | None = None, on: date | None = None):
-    """Take ``action_name`` for ``actor``; return the recorded Event. Flushes, never commits."""
+                expected_version: int | None = None, on: date | None = None,
+                for_group: Organisation | None = None):
+    """Take ``action_name`` for ``actor``; return the recorded Event. Flushes, never commits.
+
+    ``for_group``: the actor acts for this organisation, not the applicant, in an action open to
+    the role ``other_group`` (``services.interest``)."""
     workflow: Workflow = workflows()[application.workflow]
-    if actor is not SYSTEM and role_of(actor) == Role.APPLICANT \
+    if actor is not SYSTEM and role_of(actor) == Role.APPLICANT and for_group is None \
             and not application.organisation.has_member(actor):
         raise NotFound("No such application")
     action = workflow.actions.get(action_name)
@@ -105,7 +113,7 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
     if expected_version is not None and expected_version != application.version:
         raise Conflict(f"{application.reference} was changed by someone else since you loaded it "
                        f"(version {application.version}, you had {expected_version}); reload it")
-    if not _may_act(actor, action, application):
+    if not _may_act(actor, action, application, for_group):
         raise NotAllowed(f"Your role cannot take the action “{action.label}”")
     cleaned = clean_data(action, data)
     typed = {f.name: f.typed(cleaned[f.name]) for f in action.fields}

@@ -8,6 +8,7 @@ from ..documents.service import current_legal_pack
 from ..extensions import db
 from ..models import (
     COMMUNITY_CONTROL_QUESTIONS,
+    Application,
     Assessment,
     Attachment,
     Deadline,
@@ -265,3 +266,105 @@ def pack_signed_by_both(ctx: ActionContext, params=None) -> list[str]:
         failures.append("Legal have not signed the current legal pack")
     return failures
 
+
+
+def _last_event_of(ctx: ActionContext, actions) -> Event | None:
+    return db.session.scalar(
+        select(Event).where(Event.application_id == ctx.application.id,
+                            Event.action.in_(list(actions)))
+        .order_by(Event.seq.desc()).limit(1)
+    )
+
+
+@guard
+def date_within_period(ctx: ActionContext, params) -> list[str]:
+    """The date given in ``date_field`` falls in the deadline's period: on or after the day it
+    began, and on or before its last day (a request made during the interim moratorium)."""
+    deadline = _open_deadline(ctx, params["deadline"])
+    label = ctx.workflow.deadlines[params["deadline"]].label.lower()
+    day = ctx.data.get(params["date_field"])
+    if deadline is None:
+        return [f"The {label} has not started"]
+    if day and day < deadline.starts_on:
+        return [f"The date is before the period began on {long_date(deadline.starts_on)}"]
+    if day and day > deadline.due_on:
+        return [f"The {label} ended on {long_date(deadline.due_on)}"]
+    return []
+
+
+@guard
+def made_within(ctx: ActionContext, params) -> list[str]:
+    """The date given in ``date_field`` is within the period this action starts from another date
+    it gives (a compensation claim received within 13 weeks after the loss it names)."""
+    rule = ctx.workflow.deadlines[params["deadline"]]
+    start, day = ctx.data.get(rule.started_by[ctx.action.name]), ctx.data.get(params["date_field"])
+    if not start or not day:
+        return []
+    due = rule.due_date(start, ctx.data, ctx.workflow.calendar)
+    if day > due:
+        return [f"The {rule.label.lower()} ended on {long_date(due)}: "
+                f"{rule.describe(start, ctx.workflow.calendar)} ({rule.citation})"]
+    return []
+
+
+@guard
+def pending(ctx: ActionContext, params) -> list[str]:
+    """``action`` has been taken and none of ``answered_by`` since (a claim not yet decided)."""
+    asked = _last_event_of(ctx, [params["action"]])
+    answered = _last_event_of(ctx, params["answered_by"])
+    if asked is None or (answered is not None and answered.seq > asked.seq):
+        return [params["message"]]
+    return []
+
+
+@guard
+def hearing_held_if_asked(ctx: ActionContext, params) -> list[str]:
+    """If the latest ``request`` asked (yes/no ``field``) for an oral hearing, a ``hearing`` has
+    been recorded since."""
+    request = _last_event_of(ctx, [params["request"]])
+    if request is None or request.payload.get(params["field"]) is not True:
+        return []
+    hearing = _last_event_of(ctx, [params["hearing"]])
+    if hearing is None or hearing.seq < request.seq:
+        return [params["message"]]
+    return []
+
+
+@guard
+def data_is(ctx: ActionContext, params) -> list[str]:
+    """The action's ``field`` has ``value`` (an answer the law makes a condition)."""
+    given = ctx.data.get(params["field"])
+    return [] if given is None or given == params["value"] else [params["message"]]
+
+
+# Localism Act 2011 s96: a relevant disposal is of the freehold, or the grant or assignment of a
+# lease granted for at least 25 years, with vacant possession.
+QUALIFYING_LEASE_YEARS = 25
+
+
+@guard
+def acv_disposal_allowed(ctx: ActionContext, params) -> list[str]:
+    """The council's own land on its list of assets of community value: a transfer that is a
+    relevant disposal (s96: the freehold, or a lease of 25 years or more) may only be entered into
+    once s95's conditions are met (``may_dispose_in``: the protected period after the moratorium).
+
+    ``listing`` is the ACV workflow's key and ``listed_states`` its states in which the land is on
+    the list; the terms are this action's data, else the terms recorded on the application.
+    """
+    terms = {**(ctx.application.terms or {}), **{k: v for k, v in ctx.data.items() if v}}
+    years = terms.get("term_years") or 0
+    if terms.get("transfer_type") != "freehold" and float(years) < QUALIFYING_LEASE_YEARS:
+        return []
+    listings = db.session.scalars(
+        select(Application).where(Application.asset_id == ctx.application.asset_id,
+                                  Application.workflow == params["listing"],
+                                  Application.state.in_(params["listed_states"]))
+    ).all()
+    return [
+        f"{ctx.application.asset.name} is on the list of assets of community value "
+        f"({listing.reference}): a freehold or a lease of {QUALIFYING_LEASE_YEARS} years or more "
+        "is a relevant disposal, which may only be made in the protected period after the "
+        "council has notified its wish to dispose and the moratorium has ended "
+        "(Localism Act 2011 s95, s96)"
+        for listing in listings if listing.state not in params["may_dispose_in"]
+    ]

@@ -19,6 +19,10 @@ PACK_FINGERPRINT = "pack_sha256"  # may_sign_pack: the signer read the pack that
 SIGNER_NAME = "full_name"  # record_signature
 SIGNATURE_FIELDS = (PACK_FINGERPRINT, SIGNER_NAME)
 REASONS = "reasons"  # why terms were set or changed: each change gives its own
+# A role in ``roles`` besides the users' own: a member of a registered organisation other than the
+# applicant, acting for it through ``services.interest`` (ACV: any community interest group may
+# ask to be treated as a potential bidder, Localism Act 2011 s95(3)(a)).
+OTHER_GROUP = "other_group"
 
 
 class DefinitionError(ValueError):
@@ -146,6 +150,21 @@ class Criterion:
 class DocumentSpec:
     kind: str
     title: str
+    to: str | None = None  # a party (``Workflow.parties``) it is addressed to; None: the applicant
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone besides the applying group whom the council must write to (the owner, the
+    occupier). ``name_field`` and ``address_field`` name where their details are recorded: the
+    latest action that gave them, else the form. When ``unless`` (a yes/no field) is yes, they
+    get no letter of their own (an occupier who is also the owner)."""
+
+    name: str
+    label: str  # how a letter addresses them when no name is known: "The owner"
+    name_field: str
+    address_field: str
+    unless: str | None = None
 
 
 @dataclass
@@ -165,6 +184,7 @@ class Workflow:
     pass_mark: int | None
     documents: dict[str, DocumentSpec]
     summary: str = ""
+    parties: dict[str, Party] = field(default_factory=dict)
     assessment_states: tuple[str, ...] = ()  # where officers may record assessments
     representation_states: tuple[str, ...] = ()  # where third-party representations are recorded
     source_file: str = ""
@@ -359,8 +379,15 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         for c in doc.get("criteria", ())
     )
     documents = {
-        kind: DocumentSpec(kind, _require(raw, "title", f"{where}: document '{kind}'"))
+        kind: DocumentSpec(kind, _require(raw, "title", f"{where}: document '{kind}'"),
+                           raw.get("to"))
         for kind, raw in (doc.get("documents") or {}).items()
+    }
+    parties = {
+        name: Party(name, _require(raw, "label", f"{where}: party '{name}'"),
+                    _require(raw, "name", f"{where}: party '{name}'"),
+                    _require(raw, "address", f"{where}: party '{name}'"), raw.get("unless"))
+        for name, raw in (doc.get("parties") or {}).items()
     }
     return Workflow(
         key=key,
@@ -378,6 +405,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         criteria=criteria,
         pass_mark=doc.get("pass_mark"),
         documents=documents,
+        parties=parties,
         assessment_states=_state_list(doc.get("assessment_states"), states,
                                       f"{where}: assessment_states"),
         representation_states=_state_list(doc.get("representation_states"), states,
