@@ -352,8 +352,8 @@ def acv_disposal_allowed(ctx: ActionContext, params) -> list[str]:
     the list; the terms are this action's data, else the terms recorded on the application.
     """
     terms = {**(ctx.application.terms or {}), **{k: v for k, v in ctx.data.items() if v}}
-    years = terms.get("term_years") or 0
-    if terms.get("transfer_type") != "freehold" and float(years) < QUALIFYING_LEASE_YEARS:
+    kind, years = terms.get("transfer_type"), float(terms.get("term_years") or 0)
+    if not (kind == "freehold" or (kind == "lease" and years >= QUALIFYING_LEASE_YEARS)):
         return []
     listings = db.session.scalars(
         select(Application).where(Application.asset_id == ctx.application.asset_id,

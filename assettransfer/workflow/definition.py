@@ -353,7 +353,8 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         if "fixed_field" not in raw:
             try:
                 period = Period(int(_require(raw, "length", at)), _require(raw, "unit", at),
-                                raw.get("counting", "beginning_with"))
+                                raw.get("counting", "beginning_with"),
+                                bool(raw.get("next_working_day", False)))
             except (TypeError, ValueError) as exc:
                 raise DefinitionError(f"{at}: {exc}") from None
         deadlines[name] = DeadlineRule(
