@@ -4,6 +4,7 @@ from datetime import date
 
 from .calendar import Period, WorkingCalendar
 from .fields import FIELD_TYPES, Field, Option
+from .parties import Party, parse_parties
 
 ANY_OPEN_STATE = "*"  # in ``from``: every state that is not final
 
@@ -151,20 +152,6 @@ class DocumentSpec:
     kind: str
     title: str
     to: str | None = None  # a party (``Workflow.parties``) it is addressed to; None: the applicant
-
-
-@dataclass(frozen=True)
-class Party:
-    """Someone besides the applying group whom the council must write to (the owner, the
-    occupier). ``name_field`` and ``address_field`` name where their details are recorded: the
-    latest action that gave them, else the form. When ``unless`` (a yes/no field) is yes, they
-    get no letter of their own (an occupier who is also the owner)."""
-
-    name: str
-    label: str  # how a letter addresses them when no name is known: "The owner"
-    name_field: str
-    address_field: str
-    unless: str | None = None
 
 
 @dataclass
@@ -384,12 +371,10 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
                            raw.get("to"))
         for kind, raw in (doc.get("documents") or {}).items()
     }
-    parties = {
-        name: Party(name, _require(raw, "label", f"{where}: party '{name}'"),
-                    _require(raw, "name", f"{where}: party '{name}'"),
-                    _require(raw, "address", f"{where}: party '{name}'"), raw.get("unless"))
-        for name, raw in (doc.get("parties") or {}).items()
-    }
+    try:
+        parties = parse_parties(doc.get("parties"), where)
+    except ValueError as exc:
+        raise DefinitionError(str(exc)) from None
     return Workflow(
         key=key,
         title=_require(doc, "title", where),

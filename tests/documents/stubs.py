@@ -5,7 +5,8 @@ document specs and parties, and states and deadline rules cut down to their labe
 tests and the benchmark."""
 from dataclasses import dataclass, field
 
-from assettransfer.workflow.definition import Criterion, DocumentSpec, Party
+from assettransfer.workflow.definition import Criterion, DocumentSpec
+from assettransfer.workflow.parties import Party
 
 KINDS = {
     "scotland-atr": [

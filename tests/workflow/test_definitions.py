@@ -234,3 +234,26 @@ def test_shipped_files_cite_their_statutes():
         text = (Path(SHIPPED) / name).read_text()
         for cite in cites:
             assert cite in text, f"{name} should cite {cite}"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["documents"]["listing_notice_owner"].update(to="landlord"),
+     "document 'listing_notice_owner': 'to' names unknown party 'landlord'"),
+    (lambda d: d["parties"]["owner"].update(name="owner_nom"),
+     "party 'owner': no form or action field 'owner_nom'"),
+    (lambda d: d["parties"]["occupier"].pop("label"), "party 'occupier': missing 'label'"),
+])
+def test_a_letter_to_a_party_needs_a_party_whose_details_are_recorded(folders, change, message):
+    edit(folders, "england-acv.yaml", change)
+    with pytest.raises(DefinitionError, match=message):
+        load(folders)
+
+
+def test_only_an_action_that_records_may_be_taken_after_the_process_ends(folders):
+    acv = load(folders, ["england-acv"])["england-acv"]
+    claim = acv.actions["record_compensation_claim"]
+    assert claim.dest is None and {"expired", "removed", "transferred"} <= set(claim.sources)
+    edit(folders, "england-acv.yaml",
+         lambda d: d["actions"]["record_compensation_claim"].update(to="listed"))
+    with pytest.raises(DefinitionError, match="leaves final state 'transferred'"):
+        load(folders, ["england-acv"])
