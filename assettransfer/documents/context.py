@@ -101,30 +101,37 @@ def addressee_of(organisation) -> Addressee:
     )
 
 
-def recorded(application: Application, name: str):
-    """The latest value an action gave the field ``name``, else the form's answer: who owns the
-    land is what the owner's own request for a review said, before what the nominator knew."""
-    payloads = db.session.scalars(
+def party_addressees(application: Application, workflow) -> dict[str, Addressee | None]:
+    """Where a letter to each of the workflow's parties goes, or None for a party that gets no
+    letter of its own (``unless``). Their details are the latest an action gave, else the form's
+    answers: who owns the land is what the owner's own request for a review said, before what the
+    nominator knew. A name or address not known is written as "The owner" at the land itself:
+    Localism Act 2011 s91(2)'s reasonable alternative steps."""
+    parties = getattr(workflow, "parties", None) or {}
+    if not parties:
+        return {}
+    payloads = list(db.session.scalars(
         db.select(Event.payload).where(Event.application_id == application.id)
         .order_by(Event.seq.desc())
-    )
-    given = next((p[name] for p in payloads if p.get(name) not in (None, "")), None)
-    return given if given is not None else flatten_answers(application.answers).get(name)
+    ))
+    answers = flatten_answers(application.answers)
 
+    def recorded(name: str):
+        given = next((p[name] for p in payloads if p.get(name) not in (None, "")), None)
+        return given if given is not None else answers.get(name)
 
-def party_addressee(application: Application, party) -> Addressee | None:
-    """Where a letter to ``party`` goes, or None when they get no letter of their own. A name or
-    address not known is written as "The owner" at the land itself: Localism Act 2011 s91(2)'s
-    reasonable alternative steps."""
-    if party.unless and recorded(application, party.unless) is True:
-        return None
-    name = recorded(application, party.name_field)
-    address = lines(recorded(application, party.address_field))
-    if not address:
-        asset = application.asset
-        address = lines(asset.address) + ([asset.postcode] if asset.postcode else [])
-    return Addressee(name=name or party.label, organisation=name or party.label,
-                     address_lines=address, named=bool(name))
+    asset = application.asset
+    at_the_land = lines(asset.address) + ([asset.postcode] if asset.postcode else [])
+    addressees = {}
+    for key, party in parties.items():
+        if party.unless and recorded(party.unless) is True:
+            addressees[key] = None
+            continue
+        name = recorded(party.name_field)
+        addressees[key] = Addressee(
+            name=name or party.label, organisation=name or party.label,
+            address_lines=lines(recorded(party.address_field)) or at_the_land, named=bool(name))
+    return addressees
 
 
 def issue_date(event: Event | None) -> date:
@@ -237,9 +244,7 @@ def build_context(application: Application, event: Event | None, data: dict | No
         "organisation": application.organisation,
         "asset": application.asset,
         "addressee": addressee_of(application.organisation),
-        # Where letters to the owner and the occupier go (None: no letter of their own)
-        "parties": {name: party_addressee(application, party)
-                    for name, party in getattr(workflow, "parties", {}).items()},
+        "parties": party_addressees(application, workflow),
         "workflow": workflow,
         "state_label": getattr(state, "label", None) or humanise(application.state),
         "event": event,

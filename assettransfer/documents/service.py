@@ -13,7 +13,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import Application, Document, Event
-from .context import build_context, party_addressee, workflow_for
+from .context import build_context, workflow_for
 from .errors import RenderError
 from .letters import DocumentInfo, render_letter
 from .pack import issue_legal_pack
@@ -54,11 +54,10 @@ def issue_documents(
             raise RenderError(f"workflow {application.workflow!r} has no document kind {kind!r}")
         addressed = context
         if getattr(spec, "to", None):
-            party = workflow.parties[spec.to]
-            addressee = party_addressee(application, party)
+            addressee = context["parties"][spec.to]
             if addressee is None:
                 continue
-            addressed = {**context, "addressee": addressee, "party": party}
+            addressed = {**context, "addressee": addressee, "party": workflow.parties[spec.to]}
         info = DocumentInfo(
             kind=kind,
             title=spec.title,
