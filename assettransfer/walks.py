@@ -224,7 +224,9 @@ SCOTLAND_ATR = HappyPath("scotland-atr", answers={
 ENGLAND_ACV = HappyPath("england-acv", answers={
     "land": {"description": "The Red Lion public house and its garden.",
              "boundaries": "The pub building, car park and beer garden.",
-             "owners": "Brewery Holdings Ltd, 1 King Street, Leeds"},
+             "owners": "Brewery Holdings Ltd, 1 King Street, Leeds",
+             "owner_name": "Brewery Holdings Ltd", "owner_address": "1 King Street\nLeeds LS1 1AA",
+             "owner_occupies": False, "occupier_name": "Red Lion Inns Ltd"},
     "value": {"reasons": "The only pub and meeting place in the village.",
               "current_use": "Quiz nights, darts league, parish meetings."},
     "eligibility": {"local_connection": True,

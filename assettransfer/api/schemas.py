@@ -179,3 +179,7 @@ class RepresentationCreate(Body):
     from_name: Name
     received_on: date
     text: LongText
+
+
+class BidderRequestCreate(Body):
+    organisation_id: Id = Field(description="Your group: you must be a member of it")

@@ -361,3 +361,14 @@ class RepresentationOut(Out):
     received_on: date
     text: str
     recorded_at: datetime
+
+
+class BidderRequestOut(Out):
+    """A group's request to be treated as a potential bidder, recorded (s95(3)(a))."""
+
+    asset: AssetSummary
+    organisation: OrganisationSummary
+    received_on: date
+    full_moratorium_ends: date | None = Field(
+        description="Until this day the owner may not sell except to a community interest group")
+    protected_period_ends: date | None

@@ -171,3 +171,13 @@ def assessment(a) -> out.AssessmentOut:
 def representation(r) -> out.RepresentationOut:
     return out.RepresentationOut(id=r.id, from_name=r.from_name, received_on=r.received_on,
                                  text=r.text, recorded_at=r.recorded_at)
+
+
+def bidder_request(r) -> out.BidderRequestOut:
+    return out.BidderRequestOut(
+        asset=out.AssetSummary(id=r.asset.id, name=r.asset.name,
+                               asset_type=r.asset.asset_type.value, postcode=r.asset.postcode,
+                               status=r.asset.status.value),
+        organisation=out.OrganisationSummary(id=r.group.id, name=r.group.name),
+        received_on=r.received_on, full_moratorium_ends=r.full_moratorium_ends,
+        protected_period_ends=r.protected_period_ends)

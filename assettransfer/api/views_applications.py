@@ -1,7 +1,7 @@
 """Applications: start one, list and read them, save answers, take workflow actions, the trail."""
 from flask import url_for
 
-from ..services import actions, applications, assets, organisations, queues
+from ..services import actions, applications, assets, interest, organisations, queues
 from ..services.errors import FieldError, NotFound, ValidationFailed
 from ..services.reads import events_for
 from . import schemas as s
@@ -88,3 +88,18 @@ def take_action(user, application_id, action, body):
 def list_events(user, application_id):
     application = applications.get_application(user, application_id)
     return out.EventList(items=[serialise.event(e) for e in events_for(user, application)])
+
+
+@route(f"/assets/<{ID}:asset_id>/bidder-requests", "POST",
+       summary="Ask, for your group, to be treated as a potential bidder for a listed asset",
+       tag="applications", body=s.BidderRequestCreate, status=201, response=out.BidderRequestOut,
+       errors=(403,))
+def request_to_bid(user, asset_id, body):
+    """Any community interest group may ask in writing, during the interim moratorium after the
+    owner says it wishes to sell, to be treated as a potential bidder (Localism Act 2011
+    s95(3)(a)); the first request means the full moratorium applies. The group that nominated
+    the asset asks with the action `express_interest` on its nomination instead."""
+    asset = assets.get_asset(asset_id)
+    organisation = _referenced("organisation_id", organisations.get_organisation, user,
+                               body.organisation_id)
+    return serialise.bidder_request(interest.ask_to_bid(user, asset, organisation))

@@ -2,7 +2,8 @@
 
 Templates get plain values and rows; they never query. The workflow definition is read through
 the names the workflow package promises (``title``, ``legal_basis``, ``states[name].label``,
-``criteria``, ``pass_mark``, ``documents[kind].title``, ``deadlines[name].label``) and nothing else.
+``criteria``, ``pass_mark``, ``documents[kind].title`` and ``.to``, ``parties``,
+``deadlines[name].label``) and nothing else.
 """
 
 import re
@@ -43,6 +44,7 @@ class Addressee:
     name: str
     organisation: str
     address_lines: list[str]
+    named: bool = True  # False: the name is not known, and the letter is to the role ("The owner")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,39 @@ def addressee_of(organisation) -> Addressee:
         organisation=organisation.name,
         address_lines=address,
     )
+
+
+def party_addressees(application: Application, workflow) -> dict[str, Addressee | None]:
+    """Where a letter to each of the workflow's parties goes, or None for a party that gets no
+    letter of its own (``unless``). Their details are the latest an action gave, else the form's
+    answers: who owns the land is what the owner's own request for a review said, before what the
+    nominator knew. A name or address not known is written as "The owner" at the land itself:
+    Localism Act 2011 s91(2)'s reasonable alternative steps."""
+    parties = getattr(workflow, "parties", None) or {}
+    if not parties:
+        return {}
+    payloads = list(db.session.scalars(
+        db.select(Event.payload).where(Event.application_id == application.id)
+        .order_by(Event.seq.desc())
+    ))
+    answers = flatten_answers(application.answers)
+
+    def recorded(name: str):
+        given = next((p[name] for p in payloads if p.get(name) not in (None, "")), None)
+        return given if given is not None else answers.get(name)
+
+    asset = application.asset
+    at_the_land = lines(asset.address) + ([asset.postcode] if asset.postcode else [])
+    addressees = {}
+    for key, party in parties.items():
+        if party.unless and recorded(party.unless) is True:
+            addressees[key] = None
+            continue
+        name = recorded(party.name_field)
+        addressees[key] = Addressee(
+            name=name or party.label, organisation=name or party.label,
+            address_lines=lines(recorded(party.address_field)) or at_the_land, named=bool(name))
+    return addressees
 
 
 def issue_date(event: Event | None) -> date:
@@ -219,6 +254,7 @@ def build_context(application: Application, event: Event | None, data: dict | No
         "organisation": application.organisation,
         "asset": application.asset,
         "addressee": addressee_of(application.organisation),
+        "parties": party_addressees(application, workflow),
         "workflow": workflow,
         "state_label": getattr(state, "label", None) or humanise(application.state),
         "event": event,

@@ -86,6 +86,10 @@ def _needs(*keys):
     return lambda data, outcome: [k for k in keys if not as_list(data.get(k))]
 
 
+def _needs_one_of(*keys):
+    return lambda data, outcome: [] if any(data.get(k) for k in keys) else [" or ".join(keys)]
+
+
 def _by_outcome(agreed: tuple, refused: tuple):
     def check(data, outcome):
         if outcome is None:
@@ -105,6 +109,13 @@ REQUIRED = {
     ("scotland-atr", "repeat_request_notice"): _needs("earlier_request", "earlier_made_on"),
     ("scotland-atr", "no_contract_response"): _needs("response", "terms"),
     ("england-acv", "listing_notice"): _needs("reasons"),
+    ("england-acv", "listing_notice_owner"): _needs("reasons"),
+    ("england-acv", "listing_notice_occupier"): _needs("reasons"),
+    ("england-acv", "removal_notice"): _needs_one_of("reasons", "expired_on"),
+    ("england-acv", "removal_notice_owner"): _needs_one_of("reasons", "expired_on"),
+    ("england-acv", "removal_notice_occupier"): _needs_one_of("reasons", "expired_on"),
+    ("england-acv", "compensation_decision"): _by_outcome(("reasons",), ("reasons",)),
+    ("england-acv", "compensation_review_decision"): _by_outcome(("reasons",), ("reasons",)),
     ("england-acv", "refusal_notice"): _needs("reasons"),
     ("england-acv", "review_decision"): _by_outcome(("reasons",), ("reasons",)),
     ("council-cat", "eoi_outcome"): _by_outcome((), ("reasons",)),

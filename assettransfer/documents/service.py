@@ -35,7 +35,8 @@ def issue_documents(
     """Render, store and record each kind for ``application`` after ``event``'s transition.
 
     All kinds are rendered before any file is written, so one bad template leaves nothing behind.
-    Each new version supersedes the current version of the same kind.
+    Each new version supersedes the current version of the same kind. A kind addressed to a party
+    (``to``) goes to that party, and is not issued when the party gets no letter of its own.
     """
     kinds = list(dict.fromkeys(kinds))  # a kind named twice would collide on its version
     if not kinds:
@@ -51,13 +52,19 @@ def issue_documents(
         spec = getattr(workflow, "documents", {}).get(kind)
         if spec is None:
             raise RenderError(f"workflow {application.workflow!r} has no document kind {kind!r}")
+        addressed = context
+        if getattr(spec, "to", None):
+            addressee = context["parties"][spec.to]
+            if addressee is None:
+                continue
+            addressed = {**context, "addressee": addressee, "party": workflow.parties[spec.to]}
         info = DocumentInfo(
             kind=kind,
             title=spec.title,
             version=next_version(application, kind),
             issued_on=context["issued_on"],
         )
-        rendered.append((info, render_letter(app, application.workflow, info, context)))
+        rendered.append((info, render_letter(app, application.workflow, info, addressed)))
     return [
         store_document(
             application,

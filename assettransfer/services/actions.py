@@ -7,22 +7,25 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..documents.service import issue_documents
 from ..extensions import db
-from ..models import Application, Role
+from ..models import Application, Organisation, Role
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from ..workflow.context import SYSTEM, ActionContext, role_of
-from ..workflow.definition import Action, Workflow
+from ..workflow.definition import OTHER_GROUP, Action, Workflow
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
-from ..workflow.steps import StepFunctions
+from ..workflow.steps import Registry, StepFunctions
 from . import deadlines
 from .audit import record_event
 from .effects import EFFECTS
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
 from .guards import GUARDS
+from .guards_disposal import GUARDS as DISPOSAL_GUARDS
+from .guards_scotland import GUARDS as SCOTTISH_GUARDS
 
 # What the workflow files' guards and effects run; given to the registry when the app starts.
-STEP_FUNCTIONS = StepFunctions(guards=GUARDS, effects=EFFECTS)
+STEP_FUNCTIONS = StepFunctions(
+    guards=Registry.merged(GUARDS, SCOTTISH_GUARDS, DISPOSAL_GUARDS), effects=EFFECTS)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,12 @@ def today() -> date:
     return uk_today()
 
 
-def _may_act(actor, action: Action, application: Application) -> bool:
+def _may_act(actor, action: Action, application: Application,
+             for_group: Organisation | None = None) -> bool:
     role = role_of(actor)
+    if for_group is not None:  # a member acting for a group other than the applicant
+        return (OTHER_GROUP in action.roles and role == Role.APPLICANT
+                and for_group.id != application.organisation_id and for_group.has_member(actor))
     if role not in action.roles:
         return False
     return role != Role.APPLICANT or application.organisation.has_member(actor)
@@ -93,10 +100,14 @@ def clean_data(action: Action, data) -> dict:
 
 
 def take_action(actor, application: Application, action_name: str, *, data=None, comment: str = "",
-                expected_version: int | None = None, on: date | None = None):
-    """Take ``action_name`` for ``actor``; return the recorded Event. Flushes, never commits."""
+                expected_version: int | None = None, on: date | None = None,
+                for_group: Organisation | None = None):
+    """Take ``action_name`` for ``actor``; return the recorded Event. Flushes, never commits.
+
+    ``for_group``: the actor acts for this organisation, not the applicant, in an action open to
+    the role ``other_group`` (``services.interest``)."""
     workflow: Workflow = workflows()[application.workflow]
-    if actor is not SYSTEM and role_of(actor) == Role.APPLICANT \
+    if actor is not SYSTEM and role_of(actor) == Role.APPLICANT and for_group is None \
             and not application.organisation.has_member(actor):
         raise NotFound("No such application")
     action = workflow.actions.get(action_name)
@@ -105,7 +116,7 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
     if expected_version is not None and expected_version != application.version:
         raise Conflict(f"{application.reference} was changed by someone else since you loaded it "
                        f"(version {application.version}, you had {expected_version}); reload it")
-    if not _may_act(actor, action, application):
+    if not _may_act(actor, action, application, for_group):
         raise NotAllowed(f"Your role cannot take the action “{action.label}”")
     cleaned = clean_data(action, data)
     typed = {f.name: f.typed(cleaned[f.name]) for f in action.fields}

@@ -40,12 +40,26 @@ def apply_action(ctx: ActionContext, event: Event) -> None:
             due_on=rule.due_date(start, ctx.data, cal),
             rule=f"{rule.describe(start, cal)} ({rule.citation})",
             event_id=event.id,
+            # A period counted back from a date the action gives (a claim made within 13 weeks
+            # after the loss it names): the action that starts it has met it.
+            met_at=ctx.now if ctx.action.name in rule.met_by else None,
         ))
     if workflow.states[application.state].final:
         for row in _open_rows(application):
-            row.superseded_at = ctx.now
+            if not _answerable_in(workflow, application.state, row.name):
+                row.superseded_at = ctx.now
     db.session.flush()
     refresh_next_due(application)
+
+
+def _answerable_in(workflow, state: str, name: str) -> bool:
+    """Whether an action that may be taken in ``state`` meets the deadline or is taken when it
+    is missed: the process has ended, but a claim the law allows after it still runs."""
+    rule = workflow.deadlines.get(name)
+    if rule is None:
+        return False
+    taken_there = {action.name for action in workflow.actions_from(state)}
+    return bool(taken_there & {*rule.met_by, rule.on_missed})
 
 
 def extend(ctx: ActionContext, event: Event, name: str, field: str,

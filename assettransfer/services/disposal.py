@@ -5,11 +5,9 @@ these rules are in ``guards.py``; the workflow file names them and gives their p
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..models import Application, AssetType, Event
+from ..models import Application, AssetType
 from ..wording import money
+from .case_facts import last_of
 
 # Land is open space when it is "laid out as a public garden, or used for the purposes of public
 # recreation, or ... a disused burial ground" (LGA 1972 s270(1), by reference to the Town and
@@ -42,18 +40,11 @@ NATION_NAMES = {"england": "England", "wales": "Wales", "scotland": "Scotland",
 SPECIFIC_CONSENT_FROM = {"england": "the Secretary of State", "wales": "the Welsh Ministers"}
 
 
-def latest_event(application: Application, action: str) -> Event | None:
-    return db.session.scalar(
-        select(Event).where(Event.application_id == application.id, Event.action == action)
-        .order_by(Event.seq.desc()).limit(1)
-    )
-
-
 def is_open_space(application: Application, recorded_by: str) -> bool:
     """Open space by the asset's type, or by the latest record of the action ``recorded_by``."""
     if application.asset.asset_type in OPEN_SPACE_TYPES:
         return True
-    record = latest_event(application, recorded_by)
+    record = last_of(application, [recorded_by])
     return bool(record and record.payload.get(OPEN_SPACE))
 
 

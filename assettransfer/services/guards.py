@@ -1,4 +1,6 @@
-"""Guards named in the workflow YAML. Each returns the reasons it fails, in words for users.
+"""Guards named in the workflow YAML, those any process may use. Each returns the reasons it
+fails, in words for users. The guards of one statute are in ``guards_scotland`` and
+``guards_disposal``.
 
 A guard given data it does not need passes; required data is checked by the action's fields.
 """
@@ -16,29 +18,14 @@ from ..models import (
     Signature,
 )
 from ..wording import long_date
-from ..workflow import workflows
 from ..workflow.calendar import add_months
 from ..workflow.context import ActionContext, role_of
 from ..workflow.definition import PACK_FINGERPRINT
-from . import disposal
+from ..workflow.steps import Registry
 from .accounts import password_matches
-from .scottish_requests import (
-    S84_BARRED,
-    S84_EVIDENCE,
-    S84_POSITION,
-    S84_SINCE,
-    answer,
-    last_of,
-    refused_requests_like,
-    requests_barring_disposal,
-)
+from .case_facts import answer, last_of
 
-GUARDS = {}
-
-
-def guard(fn):
-    GUARDS[fn.__name__] = fn
-    return fn
+GUARDS = guard = Registry()
 
 
 def _open_deadline(ctx: ActionContext, name: str) -> Deadline | None:
@@ -274,7 +261,6 @@ def pack_signed_by_both(ctx: ActionContext, params=None) -> list[str]:
     return failures
 
 
-
 @guard
 def not_yet_taken(ctx: ActionContext, params) -> list[str]:
     """The action ``params['action']`` has not been taken on this case before."""
@@ -290,164 +276,62 @@ def taken_from(ctx: ActionContext, params) -> list[str]:
     return [] if event and event.from_state in params["states"] else [params["message"]]
 
 
-# The review outcomes of Community Empowerment (Scotland) Act 2015 s86(5), as the review actions'
-# choice field gives them.
-CONFIRMED, MODIFIED, SUBSTITUTED = "confirmed", "modified", "substituted"
-
-
 @guard
-def review_outcome_fits(ctx: ActionContext, params) -> list[str]:
-    """s86(5): a review that reaches the decision reviewed (one of ``same``) confirms or modifies
-    it; one that reaches another (``different``), or follows no decision at all, substitutes."""
-    outcome = ctx.data.get(params["field"])
-    reviewed = last_of(ctx.application, [*params["same"], *params["different"]])
-    if reviewed is None:
-        allowed = (SUBSTITUTED,)
-        why = ("No decision was made in time, so there is none to confirm or modify: the "
-               "review substitutes a decision")
-    elif reviewed.action in params["same"]:
-        allowed = (CONFIRMED, MODIFIED)
-        why = ("This review reaches the same decision as the one reviewed, so it confirms or "
-               "modifies it")
-    else:
-        allowed = (SUBSTITUTED,)
-        why = "This review reverses the decision reviewed, so it substitutes a different decision"
-    if outcome is None or outcome in allowed:
-        return []
-    field = next(f for f in ctx.action.fields if f.name == params["field"])
-    return [f"{why} (s86(5)): choose “{'” or “'.join(field.in_words(v) for v in allowed)}”"]
-
-
-@guard
-def s84_exception_evidenced(ctx: ActionContext, params) -> list[str]:
-    """s84: an exception to the bar on disposal has the date it began, before the request was
-    made (on the date in ``params['made_on']``), and the evidence for it."""
-    if ctx.data.get(S84_POSITION) in (None, S84_BARRED):
-        return []
-    failures = []
-    since, made_on = ctx.data.get(S84_SINCE), ctx.data.get(params["made_on"])
-    if since is None:
-        failures.append("Give the date the land was advertised or the negotiations began")
-    elif made_on and since >= made_on:
-        failures.append(
-            f"The exception to section 84 must have begun before the request was made on "
-            f"{long_date(made_on)}; {long_date(since)} is not before it")
-    if not (ctx.data.get(S84_EVIDENCE) or "").strip():
-        failures.append("Give the evidence of the advertisement or negotiations")
-    return failures
-
-
-@guard
-def open_space_record_fits_asset_type(ctx: ActionContext, params=None) -> list[str]:
-    """LGA 1972 s270(1): a park or sports ground in the register is open space by its type."""
-    asset = ctx.application.asset
-    if ctx.data.get(disposal.OPEN_SPACE) is False and asset.asset_type in disposal.OPEN_SPACE_TYPES:
-        return [f"{asset.name} is registered as a {asset.asset_type.label.lower()}, which is open "
-                f"space (land used for public recreation): correct its type in the asset register "
-                f"if that is wrong"]
+def date_within_period(ctx: ActionContext, params) -> list[str]:
+    """The date given in ``date_field`` falls in the deadline's period: on or after the day it
+    began, and on or before its last day (a request made during the interim moratorium)."""
+    deadline = _open_deadline(ctx, params["deadline"])
+    label = ctx.workflow.deadlines[params["deadline"]].label.lower()
+    day = ctx.data.get(params["date_field"])
+    if deadline is None:
+        return [f"The {label} has not started"]
+    if day and day < deadline.starts_on:
+        return [f"The date is before the period began on {long_date(deadline.starts_on)}"]
+    if day and day > deadline.due_on:
+        return [f"The {label} ended on {long_date(deadline.due_on)}"]
     return []
 
 
 @guard
-def open_space_advertisement_needed(ctx: ActionContext, params) -> list[str]:
-    """s123(2A) asks a council in England or Wales to advertise the disposal of open space."""
-    nation, application = ctx.workflow.nation, ctx.application
-    if nation not in disposal.UNDER_S123:
-        return ["Section 123(2A) of the Local Government Act 1972 applies to councils in England "
-                "and Wales only"]
-    if not disposal.is_open_space(application, params["recorded_by"]):
-        return [f"{application.asset.name} is not recorded as open space, so its disposal needs "
-                f"no advertisement"]
+def made_within(ctx: ActionContext, params) -> list[str]:
+    """The date given in ``date_field`` is within the period this action starts from another date
+    it gives (a compensation claim received within 13 weeks after the loss it names)."""
+    rule = ctx.workflow.deadlines[params["deadline"]]
+    start, day = ctx.data.get(rule.started_by[ctx.action.name]), ctx.data.get(params["date_field"])
+    if not start or not day:
+        return []
+    due = rule.due_date(start, ctx.data, ctx.workflow.calendar)
+    if day > due:
+        return [f"The {rule.label.lower()} ended on {long_date(due)}: "
+                f"{rule.describe(start, ctx.workflow.calendar)} ({rule.citation})"]
     return []
 
 
 @guard
-def advertised_in_two_consecutive_weeks(ctx: ActionContext, params) -> list[str]:
-    """s123(2A): the notice is advertised in two consecutive weeks (``disposal`` says how they
-    are read), and objections may be made at least until the advertisement has run."""
-    first, second, closes = (ctx.data.get(params[name])
-                             for name in ("first", "second", "objections_close"))
-    if not (first and second):
-        return []
-    if not disposal.in_consecutive_weeks(first, second):
-        return [f"The second publication must be in the week after the first: 7 to 13 days after "
-                f"{long_date(first)} and in the next week from Monday to Sunday"]
-    last_day = disposal.advertisement_last_day(second)
-    if closes and closes < last_day:
-        return [f"The closing date for objections must be {long_date(last_day)} or later, when "
-                f"the week of the second publication ends"]
+def pending(ctx: ActionContext, params) -> list[str]:
+    """``action`` has been taken and none of ``answered_by`` since (a claim not yet decided)."""
+    asked = last_of(ctx.application, [params["action"]])
+    answered = last_of(ctx.application, params["answered_by"])
+    if asked is None or (answered is not None and answered.seq > asked.seq):
+        return [params["message"]]
     return []
 
 
 @guard
-def open_space_objections_considered(ctx: ActionContext, params) -> list[str]:
-    """s123(2A): the disposal of open space is decided only after the advertisement has run and
-    the objections made have been considered."""
-    application = ctx.application
-    if not disposal.advertisement_needed(application, ctx.workflow.nation, params["recorded_by"]):
+def hearing_held_if_asked(ctx: ActionContext, params) -> list[str]:
+    """If the latest ``request`` asked (yes/no ``field``) for an oral hearing, a ``hearing`` has
+    been recorded since."""
+    request = last_of(ctx.application, [params["request"]])
+    if request is None or request.payload.get(params["field"]) is not True:
         return []
-    advertised = disposal.latest_event(application, params["advertised_by"])
-    if advertised is None:
-        return [f"{application.asset.name} is open space: advertise the intended disposal in two "
-                f"consecutive weeks in a newspaper circulating in the area, and consider any "
-                f"objections, before deciding (Local Government Act 1972 s123(2A))"]
-    failures = deadline_passed(ctx, params["objections"])
-    considered = disposal.latest_event(application, params["considered_by"])
-    if considered is None or considered.seq < advertised.seq:
-        failures.append("Record the objections received and how they were considered")
-    return failures
-
-
-@guard
-def not_barred_by_s84(ctx: ActionContext, params) -> list[str]:
-    """Community Empowerment (Scotland) Act 2015 s84(2): while an asset transfer request (of the
-    workflow ``params['workflow']``) for the land is live, the authority must not dispose of it to
-    anyone but the body that made the request."""
-    return [
-        f"Section 84 of the Community Empowerment (Scotland) Act 2015: asset transfer request "
-        f"{request.reference} by {request.organisation.name} for this land is live "
-        f"({workflows()[request.workflow].states[request.state].label.lower()}), so the land may "
-        f"not be disposed of to anyone else until that request is disposed of, unless an "
-        f"exception is recorded on it"
-        for request in requests_barring_disposal(ctx.application, params["workflow"])
-    ]
-
-
-@guard
-def repeat_of_refused_request(ctx: ActionContext, params) -> list[str]:
-    """s93: an earlier request for the same land and the same type of transfer was refused, and
-    today falls within the period ``params['window']`` (a deadline rule of the workflow) that
-    begins with the day that request was made. The request named in ``params['reference']``, made
-    on ``params['made_on']``, must be one of them."""
-    rule, cal = ctx.workflow.deadlines[params["window"]], ctx.workflow.calendar
-    earlier = [(request, made_on, rule.period.due_date(made_on, cal)) for request, made_on
-               in refused_requests_like(ctx.application, params["same"], params["refused"])]
-    within = [(r, made_on, ends) for r, made_on, ends in earlier if made_on <= ctx.today <= ends]
-    if not within:
-        kind = answer(ctx.application, params["same"]) or "this type of transfer"
-        found = "; ".join(f"{r.reference} was made on {long_date(made_on)}, so the "
-                          f"{rule.period.describe(made_on, cal)} ended on {long_date(ends)}"
-                          for r, made_on, ends in earlier)
-        return [f"Section 93 does not apply: no request for the same land and the same type of "
-                f"transfer ({kind.replace('_', ' ')}) was refused within the two years before "
-                f"this one" + (f" ({found})" if found else "")]
-    reference, made_on = ctx.data.get(params["reference"]), ctx.data.get(params["made_on"])
-    if not reference:
-        return []
-    match = next((m for m in within if m[0].reference == reference.strip().upper()), None)
-    if match is None:
-        return [f"{reference} is not a refused request for the same land and the same type of "
-                f"transfer made within the last two years; "
-                f"{', '.join(r.reference for r, *_ in within)} is"]
-    if made_on and made_on != match[1]:
-        return [f"{match[0].reference} was made on {long_date(match[1])} (its validation date), "
-                f"not {long_date(made_on)}"]
+    hearing = last_of(ctx.application, [params["hearing"]])
+    if hearing is None or hearing.seq < request.seq:
+        return [params["message"]]
     return []
 
 
 @guard
-def within_disposal_consent(ctx: ActionContext, params) -> list[str]:
-    """LGA 1972 s123(2) and (7); the General Disposal Consents (England) and (Wales) 2003."""
-    return disposal.consent_failures(ctx.workflow.nation, ctx.data,
-                                     params["general_consent_limit"],
-                                     params["short_tenancy_years"])
+def data_is(ctx: ActionContext, params) -> list[str]:
+    """The action's ``field`` has ``value`` (an answer the law makes a condition)."""
+    given = ctx.data.get(params["field"])
+    return [] if given is None or given == params["value"] else [params["message"]]

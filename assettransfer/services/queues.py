@@ -30,8 +30,8 @@ def _awaiting(role: str):
 
 
 def overdue_on(today: date):
-    """Applications whose next deadline has passed. Only open ones have a next deadline: reaching
-    a final state closes every deadline (``deadlines.apply_action``)."""
+    """Applications whose next deadline has passed. Reaching a final state closes every deadline
+    that no action there can meet (``deadlines.apply_action``)."""
     return Application.next_due_on < today
 
 

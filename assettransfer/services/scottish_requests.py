@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Application, Event
+from ..models import Application
 from ..workflow import workflows
+from .case_facts import answer, recorded
 
 # The data the route's 'validate' action records (workflows/scotland-atr.yaml): the day the
 # request was made (SSI 2016/357 reg 5) and the council's s84 position with its evidence.
@@ -17,15 +18,6 @@ S84_POSITION = "s84_position"
 S84_BARRED = "barred"  # the restriction applies; every other position is a recorded exception
 S84_SINCE = "s84_exception_since"
 S84_EVIDENCE = "s84_evidence"
-
-
-def recorded(application: Application, field: str):
-    """The value ``field`` was last given in an action on ``application``, or None."""
-    payloads = db.session.scalars(
-        select(Event.payload).where(Event.application_id == application.id)
-        .order_by(Event.seq.desc())
-    )
-    return next((payload[field] for payload in payloads if payload.get(field) is not None), None)
 
 
 def is_live(application: Application) -> bool:
@@ -61,12 +53,6 @@ def requests_barring_disposal(application: Application, workflow_key: str) -> li
     ]
 
 
-def answer(application: Application, path: str):
-    """The answer at ``section.field`` of the application's form."""
-    section, _, name = path.partition(".")
-    return (application.answers or {}).get(section, {}).get(name)
-
-
 def refused_requests_like(application: Application, same: str,
                           refused_states) -> list[tuple[Application, date]]:
     """Earlier requests for the same land, with the same answer at ``same`` (the type of
@@ -80,11 +66,3 @@ def refused_requests_like(application: Application, same: str,
         if made_on is not None:
             found.append((other, date.fromisoformat(made_on)))
     return found
-
-
-def last_of(application: Application, actions) -> Event | None:
-    """The latest event on ``application`` of one of ``actions``."""
-    return db.session.scalar(
-        select(Event).where(Event.application_id == application.id, Event.action.in_(actions))
-        .order_by(Event.seq.desc()).limit(1)
-    )

@@ -145,6 +145,9 @@ class Period:
     length: int
     unit: str
     counting: str
+    # A period whose last day is not a working day runs to the next working day: a tribunal's
+    # rule for acts due on a day its office is shut (GRC rules 2009 r12(2)).
+    next_working_day: bool = False
 
     def __post_init__(self):
         if self.unit not in UNITS:
@@ -156,6 +159,12 @@ class Period:
             raise ValueError("length must be at least 1")
 
     def due_date(self, start: date, cal: WorkingCalendar) -> date:
+        due = self._last_day(start, cal)
+        while self.next_working_day and not cal.is_working_day(due):
+            due += timedelta(days=1)
+        return due
+
+    def _last_day(self, start: date, cal: WorkingCalendar) -> date:
         if self.unit == "working_days":
             return cal.nth_working_day(start, self.length, self.counting == "beginning_with")
         target, clamped = _corresponding_date(start, self.length, self.unit)
@@ -172,4 +181,7 @@ class Period:
         words = f"{self.length} {unit} {self.counting.replace('_', ' ')} {long_date(start)}"
         if self.unit == "working_days":
             words += f", {cal.description} excluded"
+        if self.next_working_day:
+            words += (", or the next working day if that is a weekend or one of the "
+                      f"{cal.description}")
         return words

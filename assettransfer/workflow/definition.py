@@ -4,6 +4,7 @@ from datetime import date
 
 from .calendar import Period, WorkingCalendar
 from .fields import FIELD_TYPES, Field, Option
+from .parties import Party, parse_parties
 
 ANY_OPEN_STATE = "*"  # in ``from``: every state that is not final
 
@@ -19,6 +20,10 @@ PACK_FINGERPRINT = "pack_sha256"  # may_sign_pack: the signer read the pack that
 SIGNER_NAME = "full_name"  # record_signature
 SIGNATURE_FIELDS = (PACK_FINGERPRINT, SIGNER_NAME)
 REASONS = "reasons"  # why terms were set or changed: each change gives its own
+# A role in ``roles`` besides the users' own: a member of a registered organisation other than the
+# applicant, acting for it through ``services.interest`` (ACV: any community interest group may
+# ask to be treated as a potential bidder, Localism Act 2011 s95(3)(a)).
+OTHER_GROUP = "other_group"
 
 
 class DefinitionError(ValueError):
@@ -146,6 +151,7 @@ class Criterion:
 class DocumentSpec:
     kind: str
     title: str
+    to: str | None = None  # a party (``Workflow.parties``) it is addressed to; None: the applicant
 
 
 @dataclass
@@ -165,6 +171,7 @@ class Workflow:
     pass_mark: int | None
     documents: dict[str, DocumentSpec]
     summary: str = ""
+    parties: dict[str, Party] = field(default_factory=dict)
     assessment_states: tuple[str, ...] = ()  # where officers may record assessments
     representation_states: tuple[str, ...] = ()  # where third-party representations are recorded
     source_file: str = ""
@@ -333,7 +340,8 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         if "fixed_field" not in raw:
             try:
                 period = Period(int(_require(raw, "length", at)), _require(raw, "unit", at),
-                                raw.get("counting", "beginning_with"))
+                                raw.get("counting", "beginning_with"),
+                                bool(raw.get("next_working_day", False)))
             except (TypeError, ValueError) as exc:
                 raise DefinitionError(f"{at}: {exc}") from None
         deadlines[name] = DeadlineRule(
@@ -359,9 +367,14 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         for c in doc.get("criteria", ())
     )
     documents = {
-        kind: DocumentSpec(kind, _require(raw, "title", f"{where}: document '{kind}'"))
+        kind: DocumentSpec(kind, _require(raw, "title", f"{where}: document '{kind}'"),
+                           raw.get("to"))
         for kind, raw in (doc.get("documents") or {}).items()
     }
+    try:
+        parties = parse_parties(doc.get("parties"), where)
+    except ValueError as exc:
+        raise DefinitionError(str(exc)) from None
     return Workflow(
         key=key,
         title=_require(doc, "title", where),
@@ -378,6 +391,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         criteria=criteria,
         pass_mark=doc.get("pass_mark"),
         documents=documents,
+        parties=parties,
         assessment_states=_state_list(doc.get("assessment_states"), states,
                                       f"{where}: assessment_states"),
         representation_states=_state_list(doc.get("representation_states"), states,

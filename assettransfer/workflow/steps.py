@@ -16,6 +16,25 @@ Guard = Callable[[ActionContext, object], list[str]]
 Effect = Callable[[ActionContext, object], None]
 
 
+class Registry(dict):
+    """Step functions by name. Used as a decorator, it registers a function under its own name."""
+
+    def __call__(self, fn):
+        self[fn.__name__] = fn
+        return fn
+
+    @classmethod
+    def merged(cls, *registries: Mapping) -> "Registry":
+        """One registry of several; a name registered twice is a programming error."""
+        merged = cls()
+        for registry in registries:
+            twice = merged.keys() & registry.keys()
+            if twice:
+                raise ValueError(f"step functions registered twice: {', '.join(sorted(twice))}")
+            merged.update(registry)
+        return merged
+
+
 @dataclass(frozen=True)
 class StepFunctions:
     guards: Mapping[str, Guard]

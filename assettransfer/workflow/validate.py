@@ -6,6 +6,7 @@ from ..models import AttachmentKind, Role
 from .definition import (
     DECIDES,
     NEEDS_FILES,
+    OTHER_GROUP,
     SENDS_FORM,
     SIGNATURE_FIELDS,
     SIGNS_PACK,
@@ -14,7 +15,7 @@ from .definition import (
 )
 from .steps import StepFunctions
 
-ROLES = {r.value for r in Role} | {"system"}
+ROLES = {r.value for r in Role} | {"system", OTHER_GROUP}
 ATTACHMENT_KINDS = {k.value for k in AttachmentKind}
 LEGAL_PACK = "legal_pack"  # built by the documents service, not from a template
 
@@ -34,7 +35,9 @@ def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> l
             if kind not in workflow.documents:
                 found.append(f"{at}: document '{kind}' is not declared under 'documents'")
         for source in action.sources:
-            if workflow.states[source].final:
+            # Nothing leaves a final state; an action that only records (``to: null``) may still
+            # be taken there: a claim the law allows after the process ends.
+            if workflow.states[source].final and action.dest is not None:
                 found.append(f"{at}: leaves final state '{source}'")
     for kind in workflow.documents:
         template = templates_dir / "documents" / workflow.key / f"{kind}.html"
@@ -46,6 +49,7 @@ def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> l
             for k in section.attachments if k not in ATTACHMENT_KINDS
         ]
     found += _deadline_problems(workflow)
+    found += _party_problems(workflow)
     found += _part_problems(workflow)
     found += _graph_problems(workflow)
     if workflow.pass_mark is not None and not 0 <= workflow.pass_mark <= 100:
@@ -70,6 +74,21 @@ def _deadline_problems(workflow: Workflow) -> list[str]:
         elif rule.on_missed and not workflow.actions[rule.on_missed].system:
             found.append(f"{at}: on_missed action '{rule.on_missed}' "
                          "must be for role 'system' only")
+    return found
+
+
+def _party_problems(workflow: Workflow) -> list[str]:
+    """Each letter to a party names a declared party, whose details some field records."""
+    where = workflow.source_file
+    found = [f"{where}: document '{spec.kind}': 'to' names unknown party '{spec.to}'"
+             for spec in workflow.documents.values()
+             if spec.to and spec.to not in workflow.parties]
+    fields = {f.name for section in workflow.sections for f in section.fields}
+    fields |= {f.name for action in workflow.actions.values() for f in action.fields}
+    for party in workflow.parties.values():
+        named = (party.name_field, party.address_field, party.unless)
+        found += [f"{where}: party '{party.name}': no form or action field '{name}'"
+                  for name in named if name and name not in fields]
     return found
 
 

@@ -1,10 +1,12 @@
 """A stand-in for the workflow registry with only the attribute names the workflow package
 promises (``title``, ``legal_basis``, ``states[name].label``, ``criteria``, ``pass_mark``,
-``documents[kind].title``, ``deadlines[name].label``): the real criteria and document specs, and
-states and deadline rules cut down to their labels. Used by the tests and the benchmark."""
+``documents[kind].title`` and ``.to``, ``parties``, ``deadlines[name].label``): the real criteria,
+document specs and parties, and states and deadline rules cut down to their labels. Used by the
+tests and the benchmark."""
 from dataclasses import dataclass, field
 
 from assettransfer.workflow.definition import Criterion, DocumentSpec
+from assettransfer.workflow.parties import Party
 
 KINDS = {
     "scotland-atr": [
@@ -14,8 +16,11 @@ KINDS = {
         "offer_acknowledgement", "completion_certificate",
     ],
     "england-acv": [
-        "nomination_acknowledgement", "listing_notice", "refusal_notice", "review_decision",
-        "moratorium_notice", "interest_acknowledgement",
+        "nomination_acknowledgement", "nomination_notice_owner", "nomination_notice_occupier",
+        "listing_notice", "listing_notice_owner", "listing_notice_occupier", "refusal_notice",
+        "review_decision", "removal_notice", "removal_notice_owner", "removal_notice_occupier",
+        "moratorium_notice", "interest_acknowledgement", "interest_notice_owner",
+        "compensation_decision", "compensation_review_decision",
     ],
     "council-cat": [
         "eoi_acknowledgement", "eoi_outcome", "application_acknowledgement", "information_request",
@@ -24,6 +29,17 @@ KINDS = {
     ],
 }
 TITLES = {"legal_pack": "Legal completion pack"}
+# The party each letter is addressed to, as england-acv.yaml declares it; the rest go to the group.
+TO = {kind: party for party in ("owner", "occupier") for kind in KINDS["england-acv"]
+      if kind.endswith(f"_{party}")} | {"review_decision": "owner",
+                                        "compensation_decision": "claimant",
+                                        "compensation_review_decision": "claimant"}
+PARTIES = {
+    "owner": Party("owner", "The owner", "owner_name", "owner_address"),
+    "occupier": Party("occupier", "The occupier", "occupier_name", "occupier_address",
+                      "owner_occupies"),
+    "claimant": Party("claimant", "The claimant", "claimant_name", "claimant_address"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,7 @@ class Workflow:
     states: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
     deadlines: dict = field(default_factory=dict)
+    parties: dict = field(default_factory=dict)
 
 
 def _workflow(key, title, basis, nation, criteria, pass_mark) -> Workflow:
@@ -58,8 +75,9 @@ def _workflow(key, title, basis, nation, criteria, pass_mark) -> Workflow:
         initial_state="draft",
         states={s: State(s.replace("_", " ").capitalize())
                 for s in ("draft", "submitted", "decided", "completed")},
-        documents={k: DocumentSpec(k, TITLES.get(k, k.replace("_", " ").capitalize()))
+        documents={k: DocumentSpec(k, TITLES.get(k, k.replace("_", " ").capitalize()), TO.get(k))
                    for k in kinds},
+        parties=PARTIES if key == "england-acv" else {},
         deadlines={
             "decision": DeadlineRule("Our decision is due"),
             "review_request": DeadlineRule("Last day to apply for a review"),

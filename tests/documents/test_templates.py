@@ -13,6 +13,7 @@ from assettransfer.extensions import db
 from assettransfer.models import Assessment, Representation
 
 from .conftest import KINDS
+from .stubs import TO
 
 D = date
 RECORDED_TERMS = {"transfer_type": "lease", "term_years": 35, "rent_or_price": "1.00",
@@ -22,6 +23,15 @@ REVIEW_RULE = "20 working days beginning with the date of the decision notice"
 CONSIDERATION = {"market_value": "250000.00", "consideration_value": "0.00",
                  "undervalue": "250000.00", "disposal_consent": "general_consent_england",
                  "wellbeing": "A hub for the ward's young people."}
+LISTING_DECISION = "8 weeks after 5 November 2026 (SI 2012/2421 reg 7)"
+LISTING_REASONS = "The pavilion hosts the youth club and the park is used daily."
+LISTING_DATES = [
+    ("owner_review_request", D(2026, 12, 31), "8 weeks after 5 November 2026"),
+    ("listing_expiry", D(2031, 11, 4), "5 years beginning with 5 November 2026")]
+# Who owns and occupies the land, as an ACV nomination names them (SI 2012/2421 reg 6).
+PARTIES = {"land": {"owner_name": "Riverside Estates Ltd",
+                    "owner_address": "2 Quay Street\nExampletown",
+                    "occupier_name": "Park Café Ltd"}}
 
 # (workflow, kind, action, data, deadlines [(name, due_on, rule)], phrases the PDF must contain)
 CASES = [
@@ -110,20 +120,46 @@ CASES = [
     ("england-acv", "nomination_acknowledgement", "acknowledge", {},
      [("listing_decision", D(2026, 10, 27), "8 weeks from receipt of the nomination")],
      ["Tuesday 27 October 2026", "eight weeks"]),
-    ("england-acv", "listing_notice", "list",
-     {"reasons": "The pavilion hosts the youth club and the park is used daily.",
-      "owner_name": "Exampleshire Council Estates", "occupier_name": "Park Café Ltd"},
-     [("owner_review_request", D(2026, 12, 31), "8 weeks from the date of the listing notice"),
-      ("listing_expiry", D(2031, 11, 5), "5 years from the date of listing")],
-     ["youth club", "Wednesday 5 November 2031", "Thursday 31 December 2026", "review",
-      "Park Café Ltd", "First-tier Tribunal"]),
-    ("england-acv", "refusal_notice", "decline", {"reasons": "The main use is residential."}, [],
-     ["main use is residential", "unsuccessful nominations"]),
+    ("england-acv", "nomination_notice_owner", "submit", {},
+     [("listing_decision", D(2026, 12, 31), LISTING_DECISION)],
+     ["Riverside Estates Ltd", "2 Quay Street", "as the owner of", "Friends of Riverside Park",
+      "Thursday 31 December 2026", "regulations 7 and 8"]),
+    ("england-acv", "nomination_notice_occupier", "submit", {},
+     [("listing_decision", D(2026, 12, 31), LISTING_DECISION)],
+     ["Park Café Ltd", "as the occupier of", "Thursday 31 December 2026"]),
+    ("england-acv", "listing_notice", "list", {"reasons": LISTING_REASONS}, LISTING_DATES,
+     ["youth club", "Tuesday 4 November 2031", "Thursday 31 December 2026",
+      "The owner's right to a review", "separately to the owner (Riverside Estates Ltd), to the "
+      "occupier (Park Café Ltd)", "First-tier Tribunal"]),
+    ("england-acv", "listing_notice_owner", "list", {"reasons": LISTING_REASONS}, LISTING_DATES,
+     ["Dear Riverside Estates Ltd", "2 Quay Street", "as the owner of the land", "youth club",
+      "Your right to a review", "You, as owner of the land, may ask",
+      "eight weeks after the date of the notice to the owner", "Thursday 31 December 2026",
+      "or such longer period as we allow in writing", "oral hearing", "vacant possession",
+      "25 years", "13 weeks", "Tuesday 4 November 2031"]),
+    ("england-acv", "listing_notice_occupier", "list", {"reasons": LISTING_REASONS}, LISTING_DATES,
+     ["Dear Park Café Ltd", "as the occupier of the land", "The owner's right to a review",
+      "Thursday 31 December 2026"]),
+    ("england-acv", "refusal_notice", "decline", {"reasons": "The main use is residential."},
+     [("unsuccessful_nomination", D(2031, 11, 4), "5 years beginning with 5 November 2026")],
+     ["main use is residential", "unsuccessful nominations", "Tuesday 4 November 2031"]),
     ("england-acv", "review_decision", "uphold_listing", {"reasons": "The use is not ancillary."},
-     [("tribunal_appeal", D(2026, 12, 3), "28 days from the review decision")],
-     ["listing is upheld", "not ancillary", "28 days", "Thursday 3 December 2026"]),
+     [("tribunal_appeal", D(2026, 12, 3), "28 days after 5 November 2026")],
+     ["Dear Riverside Estates Ltd", "listing is upheld", "not ancillary",
+      "28 days after the date this decision was sent", "Thursday 3 December 2026", "rule 22"]),
     ("england-acv", "review_decision", "remove_listing", {"reasons": "The use has ceased."}, [],
-     ["listing is removed", "use has ceased"]),
+     ["listing is removed", "use has ceased", "notice of the removal"]),
+    ("england-acv", "removal_notice", "expire", {"expired_on": D(2031, 11, 4)}, [],
+     ["Dear Morag Campbell", "ended on 4 November 2031", "section 87(3)", "13 weeks",
+      "separately to the owner (Riverside Estates Ltd)"]),
+    ("england-acv", "removal_notice_owner", "remove_after_disposal",
+     {"disposal_date": D(2026, 11, 2), "reasons": "The freehold was sold to Acme Ltd."}, [],
+     ["Dear Riverside Estates Ltd", "relevant disposal on 2 November 2026", "Acme Ltd",
+      "Regulation 2(b)", "including any moratorium"]),
+    ("england-acv", "removal_notice_occupier", "remove_after_appeal",
+     {"decided_on": D(2026, 11, 3), "reasons": "Not of community value."}, [],
+     ["Dear Park Café Ltd", "On 3 November 2026 the First-tier Tribunal allowed",
+      "Not of community value"]),
     ("england-acv", "moratorium_notice", "notify_disposal",
      {"notice_received_on": D(2026, 11, 5), "disposal_details": "Sale of the freehold"},
      [("interim_moratorium", D(2026, 12, 17), "6 weeks from the council's receipt of the notice"),
@@ -134,7 +170,27 @@ CASES = [
     ("england-acv", "interest_acknowledgement", "express_interest",
      {"statement": "We wish to be treated as a potential bidder."},
      [("full_moratorium", D(2027, 5, 5), "6 months from the council's receipt of the notice")],
-     ["treated as a potential bidder", "Wednesday 5 May 2027", "does not have to sell"]),
+     ["treated as a potential bidder", "Wednesday 5 May 2027", "does not have to sell",
+      "passed your request on to the owner"]),
+    ("england-acv", "interest_notice_owner", "record_interest",
+     {"group_name": "Red Lion Community Pub Ltd", "group_address": "3 High Street\nExampletown",
+      "received_on": D(2026, 11, 4)},
+     [("full_moratorium", D(2027, 5, 5), "6 months beginning with 5 November 2026"),
+      ("protected_period", D(2028, 5, 5), "18 months beginning with 5 November 2026")],
+     ["Dear Riverside Estates Ltd", "Red Lion Community Pub Ltd", "3 High Street, Exampletown",
+      "On 4 November 2026", "full moratorium", "Wednesday 5 May 2027", "Friday 5 May 2028",
+      "You do not have to sell", "sections 95 and 98"]),
+    ("england-acv", "compensation_decision", "decide_compensation",
+     {"decision": "agreed", "amount": Decimal("1250.00"),
+      "reasons": "The moratorium delayed the sale by four months."},
+     [("compensation_review_request", D(2026, 12, 31), "8 weeks after 5 November 2026")],
+     ["We will pay compensation of £1,250.00", "delayed the sale", "regulation 16",
+      "Thursday 31 December 2026", "First-tier Tribunal"]),
+    ("england-acv", "compensation_review_decision", "decide_compensation_review",
+     {"decision": "refused", "reasons": "No evidence of the loss was given."},
+     [("compensation_appeal", D(2026, 12, 3), "28 days after 5 November 2026")],
+     ["We have refused the claim", "No evidence of the loss", "Thursday 3 December 2026",
+      "28 days after the date this decision was sent", "rule 22"]),
     ("council-cat", "eoi_acknowledgement", "submit_eoi", {},
      [("eoi_response", D(2026, 12, 3), "1 month from receipt")],
      ["Thursday 3 December 2026", "expression of interest"]),
@@ -187,7 +243,7 @@ CASES = [
     ids=[f"{c[0]}/{c[1]}/{c[2]}" for c in CASES])
 def test_kind_renders_what_matters(case, record_event, add_deadline, officers, text_of,
                                    workflow, kind, action, data, deadlines, phrases):
-    application = case(workflow)
+    application = case(workflow, answers=PARTIES if workflow == "england-acv" else {})
     application.terms = dict(RECORDED_TERMS)  # what record_terms keeps from the decision
     event = record_event(application, action, data)
     for name, due_on, rule in deadlines:
@@ -211,8 +267,8 @@ def test_kind_renders_what_matters(case, record_event, add_deadline, officers, t
 
     text = text_of(read_document(document))
     common = [application.reference, "Exampleshire Council", "5 November 2026", "Issued under"]
-    if kind not in ("public_notice", "owner_notice", "assessment_report", "listing_notice",
-                    "review_decision", "interest_acknowledgement"):
+    if TO.get(kind) is None and kind not in ("public_notice", "owner_notice",
+                                             "assessment_report", "interest_acknowledgement"):
         common += ["Morag Campbell", "Friends of Riverside Park", "1 Main Street"]
     for phrase in common + phrases:  # headings are upper-cased by the print CSS
         assert phrase.lower() in text.lower(), f"{phrase!r} missing from {workflow}/{kind}"
@@ -234,6 +290,10 @@ def test_every_contract_kind_has_a_case():
     ("council-cat", "eoi_outcome", "record", {}, "decision"),
     ("council-cat", "information_request", "request_information", {"missing_items": []},
      "missing_items"),
+    ("england-acv", "removal_notice_owner", "remove_no_longer_of_value", {},
+     "reasons or expired_on"),
+    ("england-acv", "compensation_decision", "decide_compensation", {"decision": "agreed"},
+     "reasons"),
 ])
 def test_missing_legal_facts_fail_loudly(case, record_event, workflow, kind, action, data, missing):
     application = case(workflow)

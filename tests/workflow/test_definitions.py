@@ -53,7 +53,8 @@ def test_the_shipped_workflows_load_with_their_contract_names(folders):
         "withdrawn"]
     assert list(registry["england-acv"].states) == [
         "draft", "nominated", "listed", "not_listed", "owner_review", "interim_moratorium",
-        "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn"]
+        "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn",
+        "removed"]
     assert list(registry["council-cat"].states) == [
         "eoi_draft", "eoi_submitted", "eoi_declined", "business_case", "application_submitted",
         "information_requested", "assessment", "recommended", "refused", "heads_of_terms",
@@ -165,7 +166,7 @@ def test_each_action_s_part_is_read_from_the_yaml_not_its_name(folders):
     assert [a.name for a in atr.actions.values() if a.decides] == [
         "agree", "refuse", "review_agree", "review_refuse"]
     assert [a.name for a in acv.actions.values() if a.decides] == [
-        "uphold_listing", "remove_listing"]
+        "uphold_listing", "remove_listing", "decide_compensation_review"]
     assert [a.name for a in cat.actions.values() if a.signs_pack] == ["sign"]
 
 
@@ -180,13 +181,14 @@ def test_a_change_of_terms_starts_from_the_terms_without_their_reasons(folders):
 
 def test_a_state_with_no_way_out_is_refused(folders):
     def strand(doc):
-        doc["actions"].pop("record_sale_to_community")
-        doc["actions"].pop("end_protected_period")
-        doc["deadlines"]["protected_period"].pop("on_missed")
+        doc["actions"].pop("uphold_listing")
+        doc["actions"].pop("remove_listing")
+        doc["actions"]["expire"]["from"].remove("owner_review")
+        doc["deadlines"]["owner_review_decision"]["met_by"] = []
 
-    edit(folders, "england-acv.yaml", strand)
+    edit(folders, "england-acv.yaml", strand)  # what records something there does not leave it
     with pytest.raises(DefinitionError,
-                       match="state 'protected_period' is not final but no action leaves it"):
+                       match="state 'owner_review' is not final but no action leaves it"):
         load(folders)
 
 
@@ -234,3 +236,26 @@ def test_shipped_files_cite_their_statutes():
         text = (Path(SHIPPED) / name).read_text()
         for cite in cites:
             assert cite in text, f"{name} should cite {cite}"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["documents"]["listing_notice_owner"].update(to="landlord"),
+     "document 'listing_notice_owner': 'to' names unknown party 'landlord'"),
+    (lambda d: d["parties"]["owner"].update(name="owner_nom"),
+     "party 'owner': no form or action field 'owner_nom'"),
+    (lambda d: d["parties"]["occupier"].pop("label"), "party 'occupier': missing 'label'"),
+])
+def test_a_letter_to_a_party_needs_a_party_whose_details_are_recorded(folders, change, message):
+    edit(folders, "england-acv.yaml", change)
+    with pytest.raises(DefinitionError, match=message):
+        load(folders)
+
+
+def test_only_an_action_that_records_may_be_taken_after_the_process_ends(folders):
+    acv = load(folders, ["england-acv"])["england-acv"]
+    claim = acv.actions["record_compensation_claim"]
+    assert claim.dest is None and {"expired", "removed", "transferred"} <= set(claim.sources)
+    edit(folders, "england-acv.yaml",
+         lambda d: d["actions"]["record_compensation_claim"].update(to="listed"))
+    with pytest.raises(DefinitionError, match="leaves final state 'transferred'"):
+        load(folders, ["england-acv"])

@@ -70,7 +70,7 @@ def test_owner_review_decided_by_someone_other_than_the_listing_officer(
         new_application, people, act, walk):
     app_ = walk(new_application("england-acv"), "listed")
     act(people.officer, app_, "request_owner_review", received_on=uk_today().isoformat(),
-        owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing="yes")
+        owner_name="Brewery Holdings", grounds="Not of community value.", oral_hearing="no")
     assert due("owner_review_decision") == uk_today() + timedelta(weeks=8, days=-1)
     people.officer.role = people.decision_maker.role  # the listing officer, now a decision maker
     db.session.commit()

@@ -1,0 +1,182 @@
+"""The owner and the occupier are parties to a listing (Localism Act 2011 s91(2); SI 2012/2421
+regs 6 and 8): each is told of the nomination and of the listing in a letter of their own, and
+the owner's review (s92, Schedule 2) and appeal to the First-tier Tribunal run on their clocks."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from assettransfer.extensions import db
+from assettransfer.models import Document
+from assettransfer.services.errors import ValidationFailed
+from assettransfer.workflow.calendar import uk_today
+from tests.workflow.acv import deadline, letter_text, letters, listed_on
+
+REQUEST = {"owner_name": "Brewery Holdings Estates", "grounds": "The pub is not used.",
+           "oral_hearing": "no"}
+
+
+
+def with_land(application, **answers):
+    application.answers = {**application.answers,
+                           "land": {**application.answers["land"], **answers}}
+    db.session.commit()
+    return application
+
+
+def test_the_owner_and_the_occupier_are_each_told_of_the_nomination(new_application, people,
+                                                                     act):
+    application = new_application("england-acv")
+    event = act(people.applicant, application, "submit")
+    assert set(letters(application, event)) == {
+        "nomination_acknowledgement", "nomination_notice_owner", "nomination_notice_occupier"}
+    owner = letter_text(application, "nomination_notice_owner")
+    assert "Dear Brewery Holdings Ltd" in owner and "Leeds LS1 1AA" in owner
+    assert "as the owner of" in owner
+    occupier = letter_text(application, "nomination_notice_occupier")
+    # No address for the occupier was known: the letter goes to the land itself.
+    assert "Dear Red Lion Inns Ltd" in occupier and application.asset.postcode in occupier
+
+
+def test_an_owner_who_occupies_gets_one_letter_and_an_unknown_owner_one_at_the_land(
+        new_application, people, act):
+    application = with_land(new_application("england-acv"), owner_occupies=True,
+                            owner_name=None, owner_address=None)
+    act(people.applicant, application, "submit")
+    event = act(people.officer, application, "list", reasons="The only pub.")
+    assert set(letters(application, event)) == {"listing_notice", "listing_notice_owner"}
+    owner = letter_text(application, "listing_notice_owner")
+    assert "Dear Sir or Madam" in owner and application.asset.postcode in owner
+
+
+def test_each_party_gets_its_own_listing_notice(new_application, people, act):
+    application = new_application("england-acv")
+    act(people.applicant, application, "submit")
+    event = act(people.officer, application, "list", reasons="The only pub.")
+    assert letters(application, event) == {
+        "listing_notice": "Notice of listing as an asset of community value",
+        "listing_notice_owner": "Notice of listing as an asset of community value: to the owner",
+        "listing_notice_occupier":
+            "Notice of listing as an asset of community value: to the occupier"}
+    assert "Dear Ann Lead" in letter_text(application, "listing_notice")
+    to_owner = letter_text(application, "listing_notice_owner")
+    assert "Dear Brewery Holdings Ltd" in to_owner and "You, as owner of the land" in to_owner
+    assert "Dear Red Lion Inns Ltd" in letter_text(application, "listing_notice_occupier")
+    # The owner's eight weeks run from the event that issued the owner's notice.
+    review = deadline(application, "owner_review_request")
+    owner_notice = db.session.scalar(select(Document).where(
+        Document.kind == "listing_notice_owner"))
+    assert review.event_id == owner_notice.event_id == event.id
+
+
+@pytest.mark.parametrize(("listed", "last_day"), [
+    (date(2026, 12, 31), date(2027, 2, 25)),  # a month-end
+    (date(2028, 1, 4), date(2028, 2, 29)),  # 29 February
+])
+def test_the_owner_may_ask_for_a_review_until_eight_weeks_after_the_notice(
+        new_application, people, act, listed, last_day):
+    application = listed_on(act, people, new_application("england-acv"), listed)
+    assert deadline(application, "owner_review_request").due_on == last_day
+    day_after = date.fromordinal(last_day.toordinal() + 1)
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, application, "request_owner_review", on=day_after,
+            received_on=day_after.isoformat(), **REQUEST)
+    assert refused.value.errors[0].message.endswith(f"ended on {last_day:%-d %B %Y}")
+    act(people.officer, application, "request_owner_review", on=last_day,
+        received_on=last_day.isoformat(), **REQUEST)
+    assert application.state == "owner_review"
+
+
+def test_the_council_may_allow_the_owner_longer_in_writing(new_application, people, act):
+    application = listed_on(act, people, new_application("england-acv"), date(2026, 12, 31))
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, application, "allow_longer_review_request",
+            allowed_until="2027-02-25", reasons="Owner abroad; letter of 1 February.")
+    assert [e.message for e in refused.value.errors] == [
+        "The new date must be after the current one, 25 February 2027"]
+    act(people.officer, application, "allow_longer_review_request", allowed_until="2027-03-31",
+        reasons="Owner abroad; letter of 1 February.", on=date(2027, 2, 1))
+    act(people.officer, application, "request_owner_review", on=date(2027, 3, 31),
+        received_on="2027-03-31", **REQUEST)
+    assert application.state == "owner_review"
+
+
+@pytest.fixture
+def review(new_application, people, act):
+    """Listed on 1 October 2026; the owner's request received on Thursday 5 November 2026: the
+    review is due within eight weeks beginning with that day, by Wednesday 30 December 2026."""
+    application = listed_on(act, people, new_application("england-acv"), date(2026, 10, 1))
+    act(people.officer, application, "request_owner_review", on=date(2026, 11, 5),
+        received_on="2026-11-05", **REQUEST)
+    return application
+
+
+def test_a_longer_review_period_is_agreed_before_the_period_ends(review, people, act):
+    due = deadline(review, "owner_review_decision")
+    assert (due.starts_on, due.due_on) == (date(2026, 11, 5), date(2026, 12, 30))
+    agreed = {"agreed_until": "2027-01-29", "evidence": "Owner's email of 20 December 2026."}
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, review, "agree_longer_review_period", on=date(2026, 12, 31), **agreed)
+    assert [e.message for e in refused.value.errors] == [
+        "The decision on the owner's review ended on 30 December 2026"]
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, review, "agree_longer_review_period", on=date(2026, 12, 30),
+            **{**agreed, "agreed_until": "2026-12-30"})
+    assert [e.message for e in refused.value.errors] == [
+        "The new date must be after the current one, 30 December 2026"]
+    act(people.officer, review, "agree_longer_review_period", on=date(2026, 12, 30), **agreed)
+    extended = deadline(review, "owner_review_decision")
+    assert extended.due_on == date(2027, 1, 29) and "extended by agreement" in extended.rule
+
+
+def test_an_oral_hearing_asked_for_is_held_before_the_review_is_decided(
+        new_application, people, act, walk):
+    application = walk(new_application("england-acv"), "listed")
+    act(people.officer, application, "request_owner_review", received_on=uk_today().isoformat(),
+        **{**REQUEST, "oral_hearing": "yes"})
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.decision_maker, application, "uphold_listing", reasons="Still used.")
+    assert [e.message for e in refused.value.errors] == [
+        "The owner asked for an oral hearing; record it before deciding the review"]
+    act(people.officer, application, "record_oral_hearing", held_on=uk_today().isoformat(),
+        notes="The owner and its surveyor attended.")
+    event = act(people.decision_maker, application, "uphold_listing", reasons="Still used.")
+    assert application.state == "listed"
+    # The decision goes to the owner who asked, as the request named them.
+    assert letters(application, event) == {"review_decision": "Decision on the owner's review"}
+    assert "Dear Brewery Holdings Estates" in letter_text(application, "review_decision")
+
+
+def test_the_listing_officer_may_not_decide_the_review_either_way(review, people, act):
+    people.officer.role = people.decision_maker.role
+    db.session.commit()
+    for decision in ("uphold_listing", "remove_listing"):
+        with pytest.raises(ValidationFailed) as refused:
+            act(people.officer, review, decision, reasons="r")
+        assert [e.message for e in refused.value.errors] == [
+            "You assessed or recommended this case, so someone else must decide it"]
+
+
+@pytest.mark.parametrize(("upheld", "last_day"), [
+    # 28 days after 27 November 2026 is Christmas Day; Boxing Day is kept on Monday 28th, so the
+    # next working day is Tuesday 29 December (GRC rules r12(2)).
+    (date(2026, 11, 27), date(2026, 12, 29)),
+    # 28 days after 4 December 2026 is New Year's Day, a Friday: Monday 4 January 2027.
+    (date(2026, 12, 4), date(2027, 1, 4)),
+    (date(2026, 12, 10), date(2027, 1, 7)),  # an ordinary Thursday
+])
+def test_the_owner_may_appeal_to_the_tribunal_for_28_days_after_the_review_decision(
+        review, people, act, upheld, last_day):
+    act(people.decision_maker, review, "uphold_listing", reasons="Still used.", on=upheld)
+    window = deadline(review, "tribunal_appeal")
+    assert (window.starts_on, window.due_on) == (upheld, last_day)
+    assert "or the next working day" in window.rule and "r22" in window.rule
+    day_after = date.fromordinal(last_day.toordinal() + 1)
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, review, "record_tribunal_appeal", on=day_after,
+            lodged_on=day_after.isoformat(), tribunal_reference="CR/2027/0001")
+    assert refused.value.errors[0].message.endswith(f"ended on {last_day:%-d %B %Y}")
+    act(people.officer, review, "record_tribunal_appeal", on=last_day,
+        lodged_on=last_day.isoformat(), tribunal_reference="CR/2027/0001")
+    assert deadline(review, "tribunal_appeal").met_at is not None
+    assert review.state == "listed"  # the land stays listed during the appeal
