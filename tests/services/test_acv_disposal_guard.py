@@ -70,5 +70,6 @@ def test_the_action_s_own_terms_count_over_those_recorded(make):
 
 
 def test_council_cat_completion_names_the_guard_with_these_parameters(app):
-    steps = {step.name: step.params for step in workflows()["council-cat"].actions["complete"].guards}
+    complete = workflows()["council-cat"].actions["complete"]
+    steps = {step.name: step.params for step in complete.guards}
     assert steps["acv_disposal_allowed"] == PARAMS
