@@ -1,6 +1,9 @@
 """Checks a workflow definition is whole before the app starts with it."""
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from ..models import AttachmentKind, Role
 from .definition import (
@@ -18,6 +21,9 @@ from .steps import StepFunctions
 ROLES = {r.value for r in Role} | {"system", OTHER_GROUP}
 ATTACHMENT_KINDS = {k.value for k in AttachmentKind}
 LEGAL_PACK = "legal_pack"  # built by the documents service, not from a template
+# How a letter template names a deadline (documents/letters.py and letter.html): ``due("name")``,
+# ``deadlines.name`` or ``deadlines.get("name")``, and the list ``deadline_names``.
+DUE, DEADLINES, DEADLINE_NAMES = "due", "deadlines", "deadline_names"
 
 
 def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> list[str]:
@@ -50,6 +56,7 @@ def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> l
         ]
     found += _deadline_problems(workflow)
     found += _party_problems(workflow)
+    found += _template_problems(workflow, templates_dir)
     found += _part_problems(workflow)
     found += _graph_problems(workflow)
     if workflow.pass_mark is not None and not 0 <= workflow.pass_mark <= 100:
@@ -154,3 +161,39 @@ def check(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> None
     found = problems(workflow, templates_dir, steps)
     if found:
         raise DefinitionError("\n".join(found))
+
+
+def _template_problems(workflow: Workflow, templates_dir: Path) -> list[str]:
+    """A deadline a letter asks for that the workflow does not define would be left off the
+    letter without a word: every one must be defined."""
+    found, env = [], Environment()
+    for path in sorted((templates_dir / "documents" / workflow.key).glob("*.html")):
+        at = f"{workflow.source_file}: template {workflow.key}/{path.name}"
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"))
+        except TemplateSyntaxError as exc:
+            found.append(f"{at}: line {exc.lineno}: {exc.message}")
+            continue
+        found += [f"{at} asks for deadline '{name}', which the workflow does not define"
+                  for name in sorted(set(deadlines_asked(tree))) if name not in workflow.deadlines]
+    return found
+
+
+def deadlines_asked(tree: nodes.Template) -> Iterator[str]:
+    """The names of the deadlines a parsed letter template asks for."""
+    for call in tree.find_all(nodes.Call):
+        target, first = call.node, call.args[0] if call.args else None
+        by_due = isinstance(target, nodes.Name) and target.name == DUE
+        by_get = (isinstance(target, nodes.Getattr) and target.attr == "get"
+                  and isinstance(target.node, nodes.Name) and target.node.name == DEADLINES)
+        if (by_due or by_get) and isinstance(first, nodes.Const):
+            yield first.value
+    for attribute in tree.find_all(nodes.Getattr):
+        if isinstance(attribute.node, nodes.Name) and attribute.node.name == DEADLINES \
+                and attribute.attr not in ("get", "items", "values", "keys"):
+            yield attribute.attr
+    for assign in tree.find_all(nodes.Assign):
+        if isinstance(assign.target, nodes.Name) and assign.target.name == DEADLINE_NAMES \
+                and isinstance(assign.node, nodes.List):
+            yield from (item.value for item in assign.node.items
+                        if isinstance(item, nodes.Const))

@@ -259,3 +259,34 @@ def test_only_an_action_that_records_may_be_taken_after_the_process_ends(folders
          lambda d: d["actions"]["record_compensation_claim"].update(to="listed"))
     with pytest.raises(DefinitionError, match="leaves final state 'transferred'"):
         load(folders, ["england-acv"])
+
+
+@pytest.mark.parametrize("asks", [
+    '{{ due("appeal_to_mars") }}',
+    '{% set deadline_names = ["decision", "appeal_to_mars"] %}',
+    '{{ deadlines.appeal_to_mars.rule }}',
+    '{% if deadlines.get("appeal_to_mars") %}x{% endif %}',
+])
+def test_a_letter_that_asks_for_an_undefined_deadline_is_refused(folders, asks):
+    """Its date would otherwise be left off the letter without a word."""
+    letter = folders[1] / "documents" / "council-cat" / "decision_notice.html"
+    letter.write_text(f'{{% extends "documents/letter.html" %}}{asks}')
+    with pytest.raises(DefinitionError) as refused:
+        load(folders)
+    assert str(refused.value) == (
+        "council-cat.yaml: template council-cat/decision_notice.html asks for deadline "
+        "'appeal_to_mars', which the workflow does not define")
+
+
+def test_a_letter_that_asks_only_for_defined_deadlines_passes(folders):
+    letter = folders[1] / "documents" / "council-cat" / "decision_notice.html"
+    letter.write_text('{% set deadline_names = ["decision"] %}{{ due("eoi_response") }}'
+                      '{{ deadlines.decision.rule }}{% for d in deadlines.values() %}{% endfor %}')
+    assert load(folders)["council-cat"].deadlines["decision"]
+
+
+def test_a_letter_that_does_not_parse_is_named(folders):
+    letter = folders[1] / "documents" / "council-cat" / "decision_notice.html"
+    letter.write_text("{% if %}")
+    with pytest.raises(DefinitionError, match=r"decision_notice.html: line 1: "):
+        load(folders)
