@@ -19,6 +19,7 @@ from pypdf.generic import NameObject, TextStringObject
 from ..extensions import db
 from ..models import Application, Attachment, Document, Event, Role
 from ..wording import humanise
+from ..workflow.definition import RECORDS_TERMS
 from .context import build_context, workflow_for
 from .errors import RenderError
 from .letters import render_html
@@ -297,6 +298,15 @@ def _merge(front, back, layout: PackLayout, manifest: dict, context: dict) -> by
     return out.getvalue()
 
 
+def _terms_in_words(workflow, terms: dict) -> dict:
+    """The terms with each choice given as its label (the consent relied on, not its code), as
+    the form that recorded them words it."""
+    fields = {spec.name: spec for action in getattr(workflow, "actions", {}).values()
+              if action.has_effect(RECORDS_TERMS) for spec in action.fields}
+    return {key: fields[key].in_words(value) if key in fields and fields[key].options else value
+            for key, value in terms.items()}
+
+
 def issue_legal_pack(
     application: Application, event: Event | None, terms: dict | None = None
 ) -> Document:
@@ -325,7 +335,7 @@ def issue_legal_pack(
         **context,
         "layout": layout,
         "pack": pack,
-        "terms": terms,
+        "terms": _terms_in_words(workflow_for(application), terms),
         "listed": listed,
         "parties": _parties(context),
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from assettransfer.documents.service import current_legal_pack, read_document
 from assettransfer.extensions import db
 from assettransfer.models import AssetType
 from assettransfer.services.disposal import consent_failures
@@ -182,3 +183,17 @@ def test_scotland_and_northern_ireland_record_the_basis_of_their_own_law(
 def test_a_refusal_records_no_consideration(recommended, people, act):
     act(people.decision_maker, recommended, "refuse", reasons="Not sustainable.")
     assert recommended.state == "refused" and recommended.terms is None
+
+
+def test_the_legal_pack_words_the_consent_relied_on(recommended, people, act, walk):
+    """The pack the parties sign states the consent as the decision's form words it, not as the
+    code it is stored under."""
+    from tests.documents.conftest import pdf_text
+
+    act(people.decision_maker, recommended, "approve",
+        **{**TERMS, "market_value": "250000", "consideration_value": "1",
+           "disposal_consent": "general_consent_england", "wellbeing": WELLBEING})
+    walk(recommended, "sign_off")
+    text = pdf_text(read_document(current_legal_pack(recommended)))
+    assert "General Disposal Consent (England) 2003 - undervalue up to £2 million" in text
+    assert "general_consent_england" not in text
