@@ -48,6 +48,8 @@ FILE_TYPES = {
 
 # Browsers sniff, and PDF readers look for "%PDF-", within the first kilobyte.
 _SNIFFED_BYTES = 1024
+# Office documents unpack to a few times their size; a hundred times is not a document.
+_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _MARKUP = re.compile(
     rb"<(?:!doctype|html|head|body|script|iframe|object|embed|svg|meta|style)\b", re.IGNORECASE)
 
@@ -81,11 +83,15 @@ def _zip_problem(file_type: FileType, data: bytes) -> str | None:
     broken = f"The file is not a complete {file_type.label}: save it again and re-upload it"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if not set(file_type.zip_members) <= names:
+            members = {info.filename: info for info in archive.infolist()}
+            if not set(file_type.zip_members) <= set(members):
                 return broken
-            if "mimetype" in file_type.zip_members and (
-                    archive.read("mimetype").decode("ascii", "replace") != file_type.media_type):
+            # A "zip bomb" unpacks to far more than it weighs, to exhaust whoever opens it.
+            if sum(info.file_size for info in members.values()) > _MAX_UNZIPPED_BYTES:
+                return f"The {file_type.label} unpacks to more than we can accept"
+            mimetype = members.get("mimetype")
+            if mimetype and (mimetype.file_size > len(file_type.media_type) or archive.read(
+                    mimetype).decode("ascii", "replace") != file_type.media_type):
                 return broken
     except zipfile.BadZipFile:
         return broken

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+from assettransfer.services import file_types
 from assettransfer.services.file_types import FILE_TYPES, problem_with
 from assettransfer.walks import blank_pdf
 
@@ -15,18 +16,18 @@ MARKUP = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
 def zipped(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
 
 
-def office(extension: str) -> bytes:
+def office(extension: str, **extra: bytes) -> bytes:
     file_type = FILE_TYPES[extension]
     members = {name: b"<?xml version='1.0'?><x/>" for name in file_type.zip_members}
     if "mimetype" in members:
         members["mimetype"] = file_type.media_type.encode()
-    return zipped(members)
+    return zipped(members | extra)
 
 
 def with_comment(pdf: bytes, comment: bytes) -> bytes:
@@ -63,3 +64,10 @@ def test_a_plain_file_of_each_type_is_accepted(extension, data):
         "docx-without-its-parts", "docx-cut-short", "odt-another-mimetype"])
 def test_a_polyglot_or_broken_file_is_refused(extension, data, says):
     assert says in (problem_with(extension, data) or "")
+
+
+def test_a_zip_bomb_is_refused(monkeypatch):
+    monkeypatch.setattr(file_types, "_MAX_UNZIPPED_BYTES", 1024 * 1024)
+    bomb = office("xlsx", **{"xl/padding.xml": bytes(2 * 1024 * 1024)})
+    assert len(bomb) < 10 * 1024
+    assert "unpacks to more than we can accept" in problem_with("xlsx", bomb)
