@@ -39,8 +39,8 @@ def _check_may_change(user, application: Application) -> None:
             "file", f"The application is “{state.applicant_label}”")])
 
 
-# Control characters, and the invisible ones that reorder text (U+202E makes "exe.pdf" show as
-# "fdp.exe"), would make a name read as something it is not.
+# Control characters, and the invisible ones that reorder text (a right-to-left override, U+202E,
+# makes "invoice<U+202E>fdp.exe" read as "invoiceexe.pdf"), make a name read as what it is not.
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 

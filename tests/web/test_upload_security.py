@@ -9,7 +9,7 @@ from tests.web.test_applicant_files import attachments, upload
 
 
 @pytest.mark.parametrize("name", [
-    "invoice\u202efdp.exe.pdf",  # shows as "invoiceexe.pdf" reversed: right-to-left override
+    "invoice\u202efdp.exe",  # a right-to-left override: reads as "invoiceexe.pdf"
     "plan\u2066.pdf",            # a bidi isolate
     "report\u200b.pdf",          # zero-width space
     "bell\x07.pdf",
