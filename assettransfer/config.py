@@ -53,6 +53,8 @@ def defaults(instance_path: str) -> dict:
         "HOLIDAYS_NOT_OBSERVED": [],
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+        # Files one application may hold at once, so nobody can fill the storage through it.
+        "UPLOAD_MAX_FILES_PER_APPLICATION": 50,
         "PAGE_SIZE": 20,
         "ARGON2_PARAMS": {},  # keyword arguments for argon2's PasswordHasher; empty: its defaults
         "SESSION_COOKIE_HTTPONLY": True,

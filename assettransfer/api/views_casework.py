@@ -24,7 +24,6 @@ def _file(data: bytes, media_type: str, filename: str, sha256: str, attachment: 
     """The file with a strong ETag of its SHA-256; ``If-None-Match`` with it answers 304."""
     response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=attachment,
                          download_name=filename, etag=sha256, conditional=False, max_age=0)
-    response.cache_control.private = True
     return response.make_conditional(request)
 
 

@@ -1,11 +1,11 @@
 """Evidence uploaded with an application: checked by content, stored immutably, hashed."""
 import hashlib
+import unicodedata
 import uuid
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..documents.storage import ATTACHMENTS_PREFIX, get_storage, store
 from ..extensions import db
@@ -14,34 +14,8 @@ from ..workflow import workflows
 from .applications import visible_to
 from .audit import record_event
 from .errors import FieldError, NotAllowed, NotFound, TooLarge, UnsupportedType, ValidationFailed
+from .file_types import FILE_TYPES, problem_with
 from .records import by_id
-
-
-@dataclass(frozen=True)
-class FileType:
-    label: str
-    media_type: str
-    magic: bytes
-
-
-# Accepted by extension; the first bytes must agree, so a renamed file is refused.
-FILE_TYPES = {
-    "pdf": FileType("PDF", "application/pdf", b"%PDF-"),
-    "png": FileType("PNG image", "image/png", b"\x89PNG\r\n\x1a\n"),
-    "jpg": FileType("JPEG image", "image/jpeg", b"\xff\xd8\xff"),
-    "jpeg": FileType("JPEG image", "image/jpeg", b"\xff\xd8\xff"),
-    "docx": FileType("Word document", "application/vnd.openxmlformats-officedocument."
-                     "wordprocessingml.document", b"PK\x03\x04"),
-    "xlsx": FileType("Excel spreadsheet", "application/vnd.openxmlformats-officedocument."
-                     "spreadsheetml.sheet", b"PK\x03\x04"),
-    "odt": FileType("OpenDocument text", "application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-    "ods": FileType("OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet",
-                    b"PK\x03\x04"),
-}
-
-
-def accepted_types() -> str:
-    return ", ".join(sorted({t.label for t in FILE_TYPES.values()}))
 
 
 def max_bytes() -> int:
@@ -65,6 +39,28 @@ def _check_may_change(user, application: Application) -> None:
             "file", f"The application is “{state.applicant_label}”")])
 
 
+# Control characters, and the invisible ones that reorder text (a right-to-left override, U+202E,
+# makes "invoice<U+202E>fdp.exe" read as "invoiceexe.pdf"), make a name read as what it is not.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def _check_name(name: str) -> None:
+    if any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in name):
+        raise ValidationFailed("The file name is not accepted", [FieldError(
+            "file", "The file name must not contain control or text-direction characters: "
+                    "rename the file and upload it again")])
+
+
+def _check_room_for_another(application: Application) -> None:
+    limit = current_app.config["UPLOAD_MAX_FILES_PER_APPLICATION"]
+    count = db.session.scalar(select(func.count()).select_from(Attachment)
+                              .where(Attachment.application_id == application.id))
+    if count >= limit:
+        raise ValidationFailed("The application has too many files", [FieldError(
+            "file", f"An application can have at most {limit} files: remove one before "
+                    "adding another")])
+
+
 def add_attachment(user, application: Application, kind, filename, data: bytes) -> Attachment:
     _check_may_change(user, application)
     if kind not in {k.value for k in AttachmentKind}:
@@ -74,18 +70,19 @@ def add_attachment(user, application: Application, kind, filename, data: bytes) 
     if not name or not data:
         raise ValidationFailed("Choose a file to upload", [FieldError(
             "file", "The selected file is empty")])
+    _check_name(name)
+    _check_room_for_another(application)
     if len(data) > max_bytes():
         raise TooLarge("The file is too large", [FieldError(
             "file", f"The file must be smaller than {human_size(max_bytes())}")])
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    file_type = FILE_TYPES.get(extension)
-    if file_type is None or not data.startswith(file_type.magic):
-        raise UnsupportedType("The file type is not accepted", [FieldError(
-            "file", f"The file must be one of these types: {accepted_types()}")])
+    problem = problem_with(extension, data)
+    if problem:
+        raise UnsupportedType("The file type is not accepted", [FieldError("file", problem)])
     stored_name = f"{ATTACHMENTS_PREFIX}/{application.id}/{uuid.uuid4().hex}.{extension}"
     attachment = Attachment(
         application_id=application.id, kind=AttachmentKind(kind), original_filename=name[:255],
-        stored_name=stored_name, media_type=file_type.media_type, size=len(data),
+        stored_name=stored_name, media_type=FILE_TYPES[extension].media_type, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id,
     )
     db.session.add(attachment)

@@ -14,6 +14,7 @@ from . import (
     files,
     layout,
     public,
+    security_headers,
     sessions,
     transaction,
 )
@@ -60,6 +61,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.bytecode_cache = _BYTECODE_CACHE
     _init_login(app)
     layout.init_app(app)
+    security_headers.init_app(app)
     case_components.init_app(app)
 
     # govuk-frontend.min.css asks for its fonts and images at /assets/...: there is no

@@ -2,7 +2,8 @@
 
 Issued documents, uploaded attachments and an application's current legal pack. Only members of
 the applying organisation and council staff may download them; anyone else gets a 404, as if the
-file did not exist. Each file is immutable, so its SHA-256 is its ETag.
+file did not exist. Each file is immutable, so its SHA-256 is its ETag. Cache-Control and
+nosniff are set with the other security headers (security_headers.py).
 """
 
 from urllib.parse import quote
@@ -24,9 +25,6 @@ def _download(data: bytes, media_type: str, filename: str, sha256: str) -> Respo
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
-    # Private: a shared cache must never hand one group's files to another.
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.set_etag(sha256)
     return response.make_conditional(request)
 

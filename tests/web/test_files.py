@@ -46,7 +46,7 @@ class TestDocuments:
         assert response.headers["ETag"] == f'"{letter.sha256}"'
         assert response.headers["Content-Disposition"].startswith(
             'attachment; filename="eoi-acknowledgement-v1.pdf"')
-        assert response.headers["Cache-Control"] == "private, no-cache"
+        assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
     def test_unchanged_is_304(self, client, login_as, applicant, letter):

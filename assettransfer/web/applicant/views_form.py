@@ -10,8 +10,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ...services import applications
 from ...services.actions import available_actions
 from ...services.attachments import (
-    FILE_TYPES,
-    accepted_types,
     add_attachment,
     attachments_of,
     get_attachment,
@@ -19,6 +17,7 @@ from ...services.attachments import (
     max_bytes,
     remove_attachment,
 )
+from ...services.file_types import FILE_TYPES, accepted_types
 from ...workflow import workflows
 from ..actions import take_from_form
 from ..forms import saving
