@@ -3,6 +3,8 @@
 * Signing in: each failed attempt counts against the e-mail address tried
   (``SIGN_IN_LIMIT_PER_ACCOUNT``) and against the client's address (``SIGN_IN_LIMIT_PER_ADDRESS``);
   past either limit every attempt is refused, the right password too, until the window ends.
+* The second step of signing in: each wrong two-factor code counts against the account that gave
+  its password (``TWO_FACTOR_LIMIT_PER_ACCOUNT``).
 * Signing up: each account asked for counts against the client's address
   (``SIGN_UP_LIMIT_PER_ADDRESS``), which slows the making of accounts in bulk.
 * The API: each request refused for its token (401) counts against the client's address
@@ -72,6 +74,11 @@ def sign_in(view):
     """Throttle failed sign-ins per account and per client address."""
     view = _limit("SIGN_IN_LIMIT_PER_ACCOUNT", _email_tried, _did_not_sign_in)(view)
     return _limit("SIGN_IN_LIMIT_PER_ADDRESS", get_remote_address, _did_not_sign_in)(view)
+
+
+def second_factor(account: Callable[[], str]):
+    """Throttle wrong two-factor codes per account, as ``account()`` names it."""
+    return _limit("TWO_FACTOR_LIMIT_PER_ACCOUNT", account, _did_not_sign_in)
 
 
 def sign_up(view):

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from ...models import Role
-from ...services import staff
+from ...services import staff, two_factor
 from ...services.errors import ValidationFailed
 from ...services.records import Page
 from ..forms import apply_errors, saving
@@ -32,7 +32,8 @@ def index():
         apply_errors(form, exc)
         users = Page([], 0, 1, size)
     return render_template("council/users/index.html", form=form, users=users,
-                           button_form=ConfirmForm())
+                           button_form=ConfirmForm(),
+                           two_factor_required=two_factor.required_for_staff())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,3 +87,20 @@ def _set_active(user_id: int, change, outcome: str):
 def _flash_refusal(form, error: ValidationFailed) -> None:
     """The buttons sit in a list of users, so the reason goes in a message above it."""
     flash(error.errors[0].message if error.errors else error.message, "error")
+
+
+@bp.post("/two-factor/require")
+def require_two_factor():
+    return _set_two_factor_rule(True, "Every council account must now use two-factor sign-in.")
+
+
+@bp.post("/two-factor/stop-requiring")
+def stop_requiring_two_factor():
+    return _set_two_factor_rule(False, "Two-factor sign-in is no longer required of staff.")
+
+
+def _set_two_factor_rule(required: bool, outcome: str):
+    if ConfirmForm().validate_on_submit():
+        two_factor.set_required_for_staff(current_user, required)
+        flash(outcome, "success")
+    return redirect(url_for(".index"))
