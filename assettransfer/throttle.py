@@ -62,6 +62,10 @@ def _did_not_sign_in(response: Response) -> bool:
     return response.status_code not in (302, 429)
 
 
+def _code_refused(response: Response) -> bool:
+    return response.status_code == 422
+
+
 def _account_asked_for(response: Response) -> bool:
     return response.status_code == 302
 
@@ -77,8 +81,10 @@ def sign_in(view):
 
 
 def second_factor(account: Callable[[], str]):
-    """Throttle wrong two-factor codes per account, as ``account()`` names it."""
-    return _limit("TWO_FACTOR_LIMIT_PER_ACCOUNT", account, _did_not_sign_in)
+    """Throttle wrong two-factor codes per account, as ``account()`` names it, counted together
+    across every page that takes one (signing in, setting up, turning off)."""
+    return _limit("TWO_FACTOR_LIMIT_PER_ACCOUNT", account, _code_refused,
+                  shared_scope="two-factor")
 
 
 def sign_up(view):

@@ -105,24 +105,30 @@ def _accept_totp(user: User, code: str, at: datetime | None) -> bool:
     now = totp.timecode(at or utcnow())
     for step in range(now - VALID_WINDOW, now + VALID_WINDOW + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
+            # One conditional UPDATE, so two requests racing with one code cannot both pass.
+            moved_on = db.session.execute(
+                sa.update(User)
+                .where(User.id == user.id, sa.or_(User.totp_last_step.is_(None),
+                                                  User.totp_last_step < step))
+                .values(totp_last_step=step)
+            ).rowcount
+            if not moved_on:
                 security_event("two_factor_code_replayed", logging.WARNING, user_id=user.id)
-                return False
-            user.totp_last_step = step
-            db.session.flush()
-            return True
+            return bool(moved_on)
     return False
 
 
 def _use_recovery_code(user: User, code: str) -> bool:
     digest = _digest(_normalise_recovery(code or ""))
-    found = db.session.scalar(sa.select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == digest,
-        RecoveryCode.used_at.is_(None)))
-    if found is None:
+    # Found and used up in one UPDATE, so a code raced twice works once.
+    used = db.session.execute(
+        sa.update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == digest,
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if not used:
         return False
-    found.used_at = utcnow()
-    db.session.flush()
     security_event("recovery_code_used", logging.WARNING, user_id=user.id,
                    remaining=recovery_codes_left(user))
     return True

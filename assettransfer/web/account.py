@@ -68,6 +68,11 @@ def sign_in():
     return render_template("account/sign_in.html", form=form)
 
 
+def _status(form) -> int:
+    """A form of codes shown again with errors answers 422: the throttle counts those."""
+    return 422 if form.errors else 200
+
+
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @throttle.second_factor(sessions.pending_account)
 def sign_in_code():
@@ -84,7 +89,7 @@ def sign_in_code():
         if saved.ok:
             sessions.start(user)
             return redirect(target or home_for(user))
-    return render_template("account/sign_in_code.html", form=form)
+    return render_template("account/sign_in_code.html", form=form), _status(form)
 
 
 @bp.post("/sign-out")
@@ -175,8 +180,8 @@ def two_factor_setup():
             sessions.start(current_user._get_current_object())
             # Shown in this response only: never stored in the clear, never cached.
             return render_template("account/recovery_codes.html", codes=codes), 200, NO_STORE
-    return render_template("account/two_factor_setup.html", form=form, secret=secret), 200, \
-        NO_STORE
+    return render_template("account/two_factor_setup.html", form=form, secret=secret), \
+        _status(form), NO_STORE
 
 
 @bp.get("/two-factor/qr.svg")
@@ -203,4 +208,4 @@ def two_factor_off():
                   "success")
             return redirect(url_for(".overview"))
     return render_template("account/two_factor_on.html", form=form,
-                           codes_left=two_factor.recovery_codes_left(current_user))
+                           codes_left=two_factor.recovery_codes_left(current_user)), _status(form)

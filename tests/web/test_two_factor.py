@@ -76,6 +76,19 @@ class TestSetUp:
         assert secret not in again.text and codes[0] not in again.text
         assert client.get("/account/two-factor/qr.svg").status_code == 403
 
+    def test_wrong_set_up_codes_are_throttled_and_right_ones_not_counted(self, app, make):
+        user = make.UserFactory(officer=True)
+        client = app.test_client()
+        sign_in(client, user)
+        client.get("/account/two-factor")
+        for _ in range(2):
+            assert client.post("/account/two-factor", data={"code": "abcdef"}).status_code == 422
+        done = client.post("/account/two-factor", data={"code": now_code(user)})
+        assert done.status_code == 200
+        off = {"password": PASSWORD, "code": "abcdef"}
+        assert client.post("/account/two-factor/off", data=off).status_code == 422
+        assert client.post("/account/two-factor/off", data=off).status_code == 429
+
     def test_applicants_are_not_offered_it(self, client, make, page):
         applicant = make.UserFactory()
         sign_in(client, applicant)
@@ -89,7 +102,7 @@ class TestSetUp:
         give_code(client, codes[0])
         refused = client.post("/account/two-factor/off",
                               data={"password": "not it at all", "code": codes[1]})
-        assert refused.status_code == 200
+        assert refused.status_code == 422
         db.session.refresh(user)
         assert user.has_two_factor
         done = client.post("/account/two-factor/off", data={"password": PASSWORD, "code": codes[1]})
@@ -130,7 +143,7 @@ class TestSigningIn:
         sign_in(first, user)
         assert give_code(first, codes[3]).status_code == 302
         sign_in(second, user)
-        assert give_code(second, codes[3]).status_code == 200
+        assert give_code(second, codes[3]).status_code == 422
         assert not is_signed_in(second)
 
     def test_the_second_step_expires(self, app, client, officer):
@@ -156,7 +169,7 @@ class TestSigningIn:
         user, _ = officer
         sign_in(client, user)
         for _ in range(3):
-            assert give_code(client, "abcdef").status_code == 200
+            assert give_code(client, "abcdef").status_code == 422
         assert give_code(client, now_code(user)).status_code == 429
         assert not is_signed_in(client)
 
