@@ -198,6 +198,8 @@ def two_factor_qr():
 @login_required
 @throttle.second_factor(_own_account)
 def two_factor_off():
+    if not current_user.has_two_factor:
+        return redirect(url_for(".overview"))
     form = TwoFactorOffForm()
     if form.validate_on_submit():
         with saving(form) as saved:

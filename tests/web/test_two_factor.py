@@ -191,7 +191,7 @@ class TestRequiredForStaff:
         client = app.test_client()
         sign_in(client, admin)
         assert "Require two-factor sign-in for all staff" in page(client.get("/council/users/"))
-        client.post("/council/users/two-factor/require")
+        client.post("/council/users/two-factor", data={"required": "yes"})
         assert two_factor.required_for_staff()
 
         staff = app.test_client()
@@ -202,11 +202,17 @@ class TestRequiredForStaff:
         assert staff.get("/account/two-factor").status_code == 200
         assert staff.get("/account/two-factor/qr.svg").status_code == 200
 
+        # The admin who required it is staff too.
+        assert client.get("/council/users/").headers["Location"] == "/account/two-factor"
+        two_factor.set_required_for_staff(admin, False)
+        db.session.commit()
+        assert is_signed_in(staff)
+
         group = app.test_client()
         sign_in(group, applicant)
         assert is_signed_in(group)
 
     def test_only_admins_may_require_it(self, client, make):
         sign_in(client, make.UserFactory(officer=True))
-        assert client.post("/council/users/two-factor/require").status_code == 403
+        assert client.post("/council/users/two-factor", data={"required": "yes"}).status_code == 403
         assert not two_factor.required_for_staff()

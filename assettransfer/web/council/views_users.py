@@ -9,7 +9,7 @@ from ...services.errors import ValidationFailed
 from ...services.records import Page
 from ..forms import apply_errors, saving
 from ..forms.account import ConfirmForm
-from ..forms.council_admin import NewUserForm, RoleForm, UserSearchForm
+from ..forms.council_admin import NewUserForm, RoleForm, TwoFactorRuleForm, UserSearchForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -89,18 +89,13 @@ def _flash_refusal(form, error: ValidationFailed) -> None:
     flash(error.errors[0].message if error.errors else error.message, "error")
 
 
-@bp.post("/two-factor/require")
-def require_two_factor():
-    return _set_two_factor_rule(True, "Every council account must now use two-factor sign-in.")
 
-
-@bp.post("/two-factor/stop-requiring")
-def stop_requiring_two_factor():
-    return _set_two_factor_rule(False, "Two-factor sign-in is no longer required of staff.")
-
-
-def _set_two_factor_rule(required: bool, outcome: str):
-    if ConfirmForm().validate_on_submit():
+@bp.post("/two-factor")
+def two_factor_rule():
+    form = TwoFactorRuleForm()
+    if form.validate_on_submit():
+        required = form.required.data == "yes"
         two_factor.set_required_for_staff(current_user, required)
-        flash(outcome, "success")
+        flash("Every council account must now use two-factor sign-in." if required
+              else "Two-factor sign-in is no longer required of staff.", "success")
     return redirect(url_for(".index"))
