@@ -1,4 +1,5 @@
-"""Signing up, in and out; the account overview, password and API tokens: ``/account``."""
+"""Signing up, in (with a second factor for staff who use one) and out; the account overview,
+password, API tokens and two-factor set-up: ``/account``."""
 
 import io
 
@@ -159,7 +160,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _own_account() -> str:
-    return str(current_user.get_id()).partition(":")[0]
+    return str(current_user.id)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
