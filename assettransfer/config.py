@@ -80,6 +80,10 @@ def defaults(instance_path: str) -> dict:
         "API_TOKEN_LIMIT_PER_ADDRESS": "10 per minute;100 per hour",
         # Accounts asked for (new or not: the page does not say) from one address.
         "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
+        # Wrong two-factor codes allowed for one account: a 6-digit code must not be guessable.
+        "TWO_FACTOR_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",
+        # Seconds between the password and the code within which the code must be given.
+        "TWO_FACTOR_PENDING_TIMEOUT": 5 * 60,
     }
 
 

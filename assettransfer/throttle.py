@@ -3,6 +3,8 @@
 * Signing in: each failed attempt counts against the e-mail address tried
   (``SIGN_IN_LIMIT_PER_ACCOUNT``) and against the client's address (``SIGN_IN_LIMIT_PER_ADDRESS``);
   past either limit every attempt is refused, the right password too, until the window ends.
+* The second step of signing in: each wrong two-factor code counts against the account that gave
+  its password (``TWO_FACTOR_LIMIT_PER_ACCOUNT``).
 * Signing up: each account asked for counts against the client's address
   (``SIGN_UP_LIMIT_PER_ADDRESS``), which slows the making of accounts in bulk.
 * The API: each request refused for its token (401) counts against the client's address
@@ -60,6 +62,10 @@ def _did_not_sign_in(response: Response) -> bool:
     return response.status_code not in (302, 429)
 
 
+def _code_refused(response: Response) -> bool:
+    return response.status_code == 422
+
+
 def _account_asked_for(response: Response) -> bool:
     return response.status_code == 302
 
@@ -72,6 +78,13 @@ def sign_in(view):
     """Throttle failed sign-ins per account and per client address."""
     view = _limit("SIGN_IN_LIMIT_PER_ACCOUNT", _email_tried, _did_not_sign_in)(view)
     return _limit("SIGN_IN_LIMIT_PER_ADDRESS", get_remote_address, _did_not_sign_in)(view)
+
+
+def second_factor(account: Callable[[], str]):
+    """Throttle wrong two-factor codes per account, as ``account()`` names it, counted together
+    across every page that takes one (signing in, setting up, turning off)."""
+    return _limit("TWO_FACTOR_LIMIT_PER_ACCOUNT", account, _code_refused,
+                  shared_scope="two-factor")
 
 
 def sign_up(view):

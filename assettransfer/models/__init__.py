@@ -12,6 +12,7 @@ from .organisation import (
     Membership,
     Organisation,
 )
+from .two_factor import RecoveryCode, TwoFactorPolicy
 from .user import ApiToken, Role, User
 
 __all__ = [
@@ -33,10 +34,12 @@ __all__ = [
     "Membership",
     "Note",
     "Organisation",
+    "RecoveryCode",
     "ReferenceSequence",
     "Representation",
     "Role",
     "Signature",
     "StageTally",
+    "TwoFactorPolicy",
     "User",
 ]

@@ -42,6 +42,12 @@ class User(UserMixin, db.Model):
     # Each signed-in session carries the value this had when it began; raising it (signing out,
     # a new password, a new role, deactivation) ends every session of the user at once.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The authenticator app's shared secret (base32): set while two-factor sign-in is being set
+    # up, in use once two_factor_enabled_at is set; never shown after it is confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time step of the last code accepted: a code of that step or before is refused (replay).
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
     api_tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
@@ -53,6 +59,10 @@ class User(UserMixin, db.Model):
     @property
     def is_council(self) -> bool:
         return self.role.is_council
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session: the id and the session epoch ("alternative

@@ -181,7 +181,8 @@ def authenticate(email: str, password: str) -> User:
         user.password_hash = _hasher().hash(password)
     user.last_login_at = utcnow()
     db.session.flush()
-    security_event("signed_in", user_id=user.id)
+    # With two-factor sign-in the password is only the first step (services.two_factor).
+    security_event("password_accepted" if user.has_two_factor else "signed_in", user_id=user.id)
     return user
 
 

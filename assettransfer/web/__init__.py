@@ -7,6 +7,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
 from ..extensions import login_manager
 from . import (
+    access,
     account,
     applicant,
     case_components,
@@ -73,6 +74,8 @@ def init_web(app: Flask) -> None:
     pages = (public.bp, account.bp, applicant.bp, council.bp, applicant.organisation_bp, files.bp)
     for bp in pages:
         app.register_blueprint(bp)
+        # On this app only: the blueprints are shared by every app the process makes.
+        app.before_request_funcs.setdefault(bp.name, []).append(access.require_two_factor_set_up)
     transaction.init_app(app, pages)
 
 

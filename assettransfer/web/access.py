@@ -2,10 +2,14 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from ..extensions import login_manager
+from ..services import two_factor
+
+# The pages staff who must set up two-factor sign-in may still reach.
+BEFORE_TWO_FACTOR = {"account.two_factor_setup", "account.two_factor_qr", "account.sign_out"}
 
 
 def require_login():
@@ -31,6 +35,15 @@ def require_applicant():
         return login_manager.unauthorized()
     if current_user.is_council:
         abort(403)
+    return None
+
+
+def require_two_factor_set_up():
+    """A ``before_request`` hook of every page blueprint: while an admin requires two-factor
+    sign-in of staff, a council user without it is sent to set it up before any other page."""
+    if (request.endpoint not in BEFORE_TWO_FACTOR and current_user.is_authenticated
+            and two_factor.must_set_up(current_user)):
+        return redirect(url_for("account.two_factor_setup"))
     return None
 
 

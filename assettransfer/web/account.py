@@ -1,14 +1,27 @@
-"""Signing up, in and out; the account overview, password and API tokens: ``/account``."""
+"""Signing up, in (with a second factor for staff who use one) and out; the account overview,
+password, API tokens and two-factor set-up: ``/account``."""
 
+import io
+
+import segno
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from .. import throttle
-from ..services import accounts
+from ..services import accounts, two_factor
 from . import sessions
 from .access import home_for, safe_next
 from .forms import saving
-from .forms.account import ChangePasswordForm, ConfirmForm, NewTokenForm, SignInForm, SignUpForm
+from .forms.account import (
+    ChangePasswordForm,
+    ConfirmForm,
+    NewTokenForm,
+    SignInForm,
+    SignUpForm,
+    TwoFactorCodeForm,
+    TwoFactorOffForm,
+    TwoFactorSetUpForm,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -45,12 +58,39 @@ def sign_in():
     if form.validate_on_submit():
         with saving(form, fallback="email") as saved:
             user = accounts.authenticate(form.email.data, form.password.data)
+        if saved.ok and user.has_two_factor:
+            sessions.await_second_factor(user, target)
+            return redirect(url_for(".sign_in_code"))
         if saved.ok:
             sessions.start(user)
             return redirect(target or home_for(user))
     # Keep only a safe target in the form, so a crafted link cannot ride along.
     form.next.data = target or ""
     return render_template("account/sign_in.html", form=form)
+
+
+def _status(form) -> int:
+    """A form of codes shown again with errors answers 422: the throttle counts those."""
+    return 422 if form.errors else 200
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@throttle.second_factor(sessions.pending_account)
+def sign_in_code():
+    """The second step of signing in, for a user who has given their password."""
+    part_way = sessions.pending()
+    if part_way is None:
+        flash("Sign in again: it was too long since you gave your password.", "info")
+        return redirect(url_for(".sign_in"))
+    user, target = part_way
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            two_factor.verify(user, form.code.data)
+        if saved.ok:
+            sessions.start(user)
+            return redirect(target or home_for(user))
+    return render_template("account/sign_in_code.html", form=form), _status(form)
 
 
 @bp.post("/sign-out")
@@ -114,3 +154,61 @@ def revoke_token(token_id: int):
         "success",
     )
     return redirect(url_for(".tokens"))
+
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _own_account() -> str:
+    return str(current_user.id)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+@throttle.second_factor(_own_account)
+def two_factor_setup():
+    """Set up two-factor sign-in (show the secret, confirm a code), or say it is on."""
+    if current_user.has_two_factor:
+        return render_template("account/two_factor_on.html", form=TwoFactorOffForm(),
+                               codes_left=two_factor.recovery_codes_left(current_user))
+    secret = two_factor.begin_setup(current_user)
+    form = TwoFactorSetUpForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            codes = two_factor.enable(current_user, form.code.data)
+        if saved.ok:
+            # Every session of this user has ended, this one too: begin it again.
+            sessions.start(current_user._get_current_object())
+            # Shown in this response only: never stored in the clear, never cached.
+            return render_template("account/recovery_codes.html", codes=codes), 200, NO_STORE
+    return render_template("account/two_factor_setup.html", form=form, secret=secret), \
+        _status(form), NO_STORE
+
+
+@bp.get("/two-factor/qr.svg")
+@login_required
+def two_factor_qr():
+    """The set-up secret as a QR code, for the set-up page's image (so no inline data)."""
+    svg = io.BytesIO()
+    segno.make(two_factor.provisioning_uri(current_user), error="m").save(
+        svg, kind="svg", scale=5, title="QR code for your authenticator app")
+    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml", **NO_STORE}
+
+
+@bp.post("/two-factor/off")
+@login_required
+@throttle.second_factor(_own_account)
+def two_factor_off():
+    if not current_user.has_two_factor:
+        return redirect(url_for(".overview"))
+    form = TwoFactorOffForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            two_factor.disable(current_user, form.password.data, form.code.data)
+        if saved.ok:
+            sessions.start(current_user._get_current_object())
+            flash("Two-factor sign-in is off. You have been signed out everywhere else.",
+                  "success")
+            return redirect(url_for(".overview"))
+    return render_template("account/two_factor_on.html", form=form,
+                           codes_left=two_factor.recovery_codes_left(current_user)), _status(form)

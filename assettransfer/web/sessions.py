@@ -11,7 +11,11 @@ their session epoch, and :func:`load_user` believes a session only while
   longer ago than that: ``PERMANENT_SESSION_LIFETIME`` follows this setting);
 * its last request was less than ``SESSION_IDLE_TIMEOUT`` seconds ago.
 
-Otherwise the session is emptied and the visitor is anonymous again. Signing in starts from an
+Otherwise the session is emptied and the visitor is anonymous again.
+
+A user with two-factor sign-in who has given their password is not signed in: the session holds
+only who is part-way (:func:`await_second_factor`), for ``TWO_FACTOR_PENDING_TIMEOUT`` seconds and
+while their epoch stands, until the code starts the session proper. Signing in starts from an
 empty session (:func:`start`), so nothing put in one before, by the visitor or by whoever planted
 the cookie, is carried into the signed-in session.
 """
@@ -29,6 +33,7 @@ SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
 # Recording the last request rewrites the cookie; once a minute is precise enough for a timeout.
 SEEN_AT_PRECISION = 60
+PENDING = "two_factor_pending"
 
 
 def start(user: User) -> None:
@@ -36,6 +41,34 @@ def start(user: User) -> None:
     session.clear()
     login_user(user)
     session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+
+
+def await_second_factor(user: User, target: str | None) -> None:
+    """Remember, in place of whatever the session held, that ``user`` gave their password and
+    is to be asked for a code, then sent to ``target``."""
+    session.clear()
+    session[PENDING] = {"user": user.id, "epoch": user.session_epoch, "at": int(time.time()),
+                        "next": target}
+
+
+def pending() -> tuple[User, str | None] | None:
+    """The user part-way through signing in and where they were going, or None (never began,
+    or too long ago, or their sessions have since been ended)."""
+    state = session.get(PENDING)
+    if not state:
+        return None
+    user = db.session.get(User, state["user"])
+    timeout = current_app.config["TWO_FACTOR_PENDING_TIMEOUT"]
+    if (user is None or not user.active or user.session_epoch != state["epoch"]
+            or time.time() - state["at"] >= timeout):
+        session.pop(PENDING)
+        return None
+    return user, state["next"]
+
+
+def pending_account() -> str:
+    """Who the second step's throttling counts against."""
+    return str((session.get(PENDING) or {}).get("user", "(none)"))
 
 
 def _ended_because(user: User | None, epoch: str, now: int) -> str | None:

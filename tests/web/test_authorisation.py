@@ -72,6 +72,11 @@ RULES = [
     Rule("account.overview", signed_in()),
     Rule("account.password", signed_in()),
     Rule("account.tokens", signed_in()),
+    Rule("account.sign_in_code", every(LOGIN), note="no password given first: sign in again"),
+    Rule("account.two_factor_setup", COUNCIL_ONLY),
+    Rule("account.two_factor_qr", COUNCIL_ONLY),
+    Rule("account.two_factor_off", signed_in(applicant=302, council=302), method="POST",
+         note="not on: back to the account page"),
     Rule("account.revoke_token", signed_in(applicant=404, council=404, admin=302),
          {"token_id": "@admin_token"}, "POST", "only its owner (the admin here) may revoke it"),
     # organisation
@@ -135,6 +140,8 @@ RULES = [
     Rule("council.users.role", ADMIN_ONLY, {"user_id": "@target"}),
     Rule("council.users.deactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
     Rule("council.users.reactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
+    Rule("council.users.two_factor_rule", ADMIN_ONLY | {"admin": 302}, method="POST",
+         note="an empty form changes nothing"),
 ]
 
 

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from ...models import Role
-from ...services import staff
+from ...services import staff, two_factor
 from ...services.errors import ValidationFailed
 from ...services.records import Page
 from ..forms import apply_errors, saving
 from ..forms.account import ConfirmForm
-from ..forms.council_admin import NewUserForm, RoleForm, UserSearchForm
+from ..forms.council_admin import NewUserForm, RoleForm, TwoFactorRuleForm, UserSearchForm
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -32,7 +32,8 @@ def index():
         apply_errors(form, exc)
         users = Page([], 0, 1, size)
     return render_template("council/users/index.html", form=form, users=users,
-                           button_form=ConfirmForm())
+                           button_form=ConfirmForm(),
+                           two_factor_required=two_factor.required_for_staff())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,3 +87,15 @@ def _set_active(user_id: int, change, outcome: str):
 def _flash_refusal(form, error: ValidationFailed) -> None:
     """The buttons sit in a list of users, so the reason goes in a message above it."""
     flash(error.errors[0].message if error.errors else error.message, "error")
+
+
+
+@bp.post("/two-factor")
+def two_factor_rule():
+    form = TwoFactorRuleForm()
+    if form.validate_on_submit():
+        required = form.required.data == "yes"
+        two_factor.set_required_for_staff(current_user, required)
+        flash("Every council account must now use two-factor sign-in." if required
+              else "Two-factor sign-in is no longer required of staff.", "success")
+    return redirect(url_for(".index"))

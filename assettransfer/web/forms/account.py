@@ -68,3 +68,28 @@ class NewTokenForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change something."""
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        description="The 6-digit code your authenticator app shows, or one of your recovery codes",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a code")],
+    )
+
+
+class TwoFactorSetUpForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        description="The 6-digit code your authenticator app shows now",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter the code your app shows")],
+    )
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+    )
+    code = TwoFactorCodeForm.code

@@ -11,8 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from ...models import AssetStatus, AssetType, Role
 from ...services.assets import ASSET_FIELDS
@@ -138,3 +146,9 @@ class RoleForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Choose a role")],
     )
+
+
+class TwoFactorRuleForm(FlaskForm):
+    """The button that requires two-factor sign-in of staff ("yes") or stops requiring it."""
+
+    required = HiddenField(validators=[AnyOf(["yes", "no"])])
