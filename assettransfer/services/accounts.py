@@ -151,8 +151,14 @@ def sign_up(email: str, name: str, password: str) -> None:
         security_event("sign_up_for_existing_account", logging.WARNING, user_id=existing)
         return
     user = User(email=email, name=name, role=Role.APPLICANT, password_hash=password_hash)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A savepoint: a sign-up for the same address committed since the check above makes
+        # this insert fail, and that must end as a known address does, not as an error.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except sa.exc.IntegrityError:
+        security_event("sign_up_for_existing_account", logging.WARNING, user_id=_account_id(email))
+        return
     security_event("signed_up", user_id=user.id)
 
 

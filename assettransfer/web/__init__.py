@@ -12,6 +12,7 @@ from . import (
     case_components,
     council,
     files,
+    input,
     layout,
     public,
     sessions,
@@ -71,6 +72,7 @@ def init_web(app: Flask) -> None:
     pages = (public.bp, account.bp, applicant.bp, council.bp, applicant.organisation_bp, files.bp)
     for bp in pages:
         app.register_blueprint(bp)
+    input.init_app(app, pages)
     transaction.init_app(app, pages)
 
 
