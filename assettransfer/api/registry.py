@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
 
-from ..services.errors import FieldError, bad_text
+from ..services.errors import bad_text
 from ..services.transaction import transaction
 from .auth import api_user
 from .problems import ApiProblem, validation_problem
