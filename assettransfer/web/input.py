@@ -7,6 +7,7 @@ page saying why, instead of each view meeting it in a query or a commit as a 500
 """
 
 from flask import Flask, abort, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..services.errors import bad_text
 
@@ -23,11 +24,14 @@ def init_app(app: Flask, blueprints) -> None:
 
 def refuse_unstorable_text() -> None:
     """Abort with 400 if a query parameter, form field or upload's file name is unstorable."""
+    try:
+        form, files = request.form, request.files
+    except RequestEntityTooLarge:
+        return  # a body over the limit is refused by the view, on its own page
     sent = {
         "query": request.args.to_dict(flat=False),
-        "form": request.form.to_dict(flat=False),
-        "files": {name: [f.filename or "" for f in files]
-                  for name, files in request.files.lists()},
+        "form": form.to_dict(flat=False),
+        "files": {name: [f.filename or "" for f in sent] for name, sent in files.lists()},
     }
     if next(bad_text(sent), None) is not None:
         abort(400)
