@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         throttle,
     )
     from .api import bp as api_bp
-    from .services import tallies
+    from .services import public, tallies
     from .services.actions import STEP_FUNCTIONS
     from .web import init_web
     from .workflow import init_workflows
@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     throttle.limiter.init_app(app)
     init_workflows(app, STEP_FUNCTIONS)
     tallies.keep()
+    # Pages and letters alike show an asset outside the council as ``asset|public``.
+    app.add_template_filter(public.public_asset, "public")
     init_web(app)
     extensions.csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
 
-from ..services.errors import FieldError
+from ..services.errors import bad_text
 from ..services.transaction import transaction
 from .auth import api_user
 from .problems import ApiProblem, validation_problem
@@ -19,7 +19,6 @@ from .problems import ApiProblem, validation_problem
 # integer column. (Bounds on the converter itself can make werkzeug answer 405 instead.)
 ID = "int"
 MAX_ID = 2_147_483_647
-BAD_TEXT = "Must not contain NUL characters or unpaired surrogates"
 _PATH_PARAM = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 
@@ -110,30 +109,6 @@ def _respond(result, status: int) -> Response:
         result, headers = result
     return Response(result.model_dump_json(by_alias=True), status=status, headers=headers,
                     mimetype="application/json")
-
-
-def bad_text(value, path: str = ""):
-    """FieldErrors for strings a database cannot store: NUL, or halves of a surrogate pair."""
-    if isinstance(value, str):
-        if "\x00" in value or not _encodable(value):
-            yield FieldError(path, BAD_TEXT)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if "\x00" in key or not _encodable(key):
-                yield FieldError(path, f"A key {BAD_TEXT[0].lower()}{BAD_TEXT[1:]}")
-                continue
-            yield from bad_text(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from bad_text(item, f"{path}.{index}" if path else str(index))
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _refuse_constant(name: str):

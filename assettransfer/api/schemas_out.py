@@ -145,7 +145,10 @@ class AssetOut(Out):
     current_use: str
     condition: str
     annual_running_cost: str | None = Field(description="Pounds, as a decimal string")
-    estimated_market_value: str | None = Field(description="Pounds, as a decimal string")
+    estimated_market_value: str | None = Field(
+        None, exclude_if=lambda value: value is None,
+        description="Pounds, as a decimal string. Council staff only: the council's valuation is "
+                    "not public, so for anyone else (and when none is recorded) it is absent")
     description: str
     created_at: datetime
     updated_at: datetime

@@ -4,11 +4,10 @@ from flask import url_for
 from ..models import COMMUNITY_CONTROL_QUESTIONS
 from ..services import organisations
 from ..services.cases import case_for, stage_label
+from ..services.public import asset_fields_for
 from ..workflow import workflows
 from . import schemas_out as out
 
-ASSET_COLUMNS = ("id", "name", "address", "postcode", "uprn", "title_number", "current_use",
-                 "condition", "description", "created_at", "updated_at")
 ORGANISATION_COLUMNS = ("id", "name", "charity_number", "company_number", "address", "postcode",
                         "member_count", "local_voter_member_count", "community_definition",
                         "created_at")
@@ -53,19 +52,20 @@ def workflow(w) -> out.WorkflowOut:
     )
 
 
-def asset(a) -> out.AssetOut:
-    return out.AssetOut(
-        **{name: getattr(a, name) for name in ASSET_COLUMNS},
-        asset_type=a.asset_type.value, status=a.status.value,
-        area_m2=None if a.area_m2 is None else float(a.area_m2),
-        annual_running_cost=_money(a.annual_running_cost),
-        estimated_market_value=_money(a.estimated_market_value),
-    )
+def asset(user, a) -> out.AssetOut:
+    """The fields of ``a`` that ``user`` may see (``services.public``), in the API's types."""
+    typed = {
+        "asset_type": lambda v: v.value, "status": lambda v: v.value,
+        "area_m2": lambda v: None if v is None else float(v),
+        "annual_running_cost": _money, "estimated_market_value": _money,
+    }
+    return out.AssetOut(**{name: typed.get(name, lambda v: v)(getattr(a, name))
+                           for name in asset_fields_for(user)})
 
 
-def asset_page(page) -> out.AssetPage:
-    return out.AssetPage(items=[asset(a) for a in page.items], total=page.total, page=page.page,
-                         per_page=page.per_page, pages=page.pages)
+def asset_page(user, page) -> out.AssetPage:
+    return out.AssetPage(items=[asset(user, a) for a in page.items], total=page.total,
+                         page=page.page, per_page=page.per_page, pages=page.pages)
 
 
 def organisation(o) -> out.OrganisationOut:
@@ -139,7 +139,7 @@ def application(user, a) -> out.ApplicationOut:
         id=a.id, reference=a.reference, workflow=a.workflow, state=a.state,
         state_label=case.state_label, next_steps=case.state.next_steps,
         whose_move=case.state.whose_move, version=a.version,
-        asset=asset(a.asset), organisation=out.OrganisationSummary(id=a.organisation.id,
+        asset=asset(user, a.asset), organisation=out.OrganisationSummary(id=a.organisation.id,
                                                                    name=a.organisation.name),
         answers=a.answers or {},
         actions=[out.ActionOut(name=x.name, label=x.label, fields=[field(f) for f in x.fields],

@@ -35,20 +35,20 @@ def get_workflow(user, key):
 def list_assets(user, query):
     page = assets.search_assets(q=query.q, asset_type=query.asset_type, status=query.status,
                                 postcode=query.postcode, page=query.page, per_page=query.per_page)
-    return serialise.asset_page(page)
+    return serialise.asset_page(user, page)
 
 
 @route(f"/assets/<{ID}:asset_id>", summary="One asset", tag="assets", auth="optional",
        response=out.AssetOut)
 def get_asset(user, asset_id):
-    return serialise.asset(assets.get_asset(asset_id))
+    return serialise.asset(user, assets.get_asset(asset_id))
 
 
 @route("/assets", "POST", summary="Add an asset to the register (officers and admins)",
        tag="assets", body=s.AssetCreate, status=201, response=out.AssetOut, errors=(403,))
 def create_asset(user, body):
     asset = assets.create_asset(user, body.model_dump(mode="json", exclude_unset=True))
-    return serialise.asset(asset), {"Location": url_for("api.get_asset", asset_id=asset.id)}
+    return serialise.asset(user, asset), {"Location": url_for("api.get_asset", asset_id=asset.id)}
 
 
 @route(f"/assets/<{ID}:asset_id>", "PATCH", summary="Change an asset (officers and admins)",
@@ -56,7 +56,7 @@ def create_asset(user, body):
 def update_asset(user, asset_id, body):
     asset = assets.update_asset(user, assets.get_asset(asset_id),
                                 body.model_dump(mode="json", exclude_unset=True))
-    return serialise.asset(asset)
+    return serialise.asset(user, asset)
 
 
 @route("/organisations", summary="The organisations you are a member of", tag="organisations",

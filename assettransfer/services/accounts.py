@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import ApiToken, Role, User
@@ -150,10 +151,21 @@ def sign_up(email: str, name: str, password: str) -> None:
     if existing is not None:
         security_event("sign_up_for_existing_account", logging.WARNING, user_id=existing)
         return
-    user = User(email=email, name=name, role=Role.APPLICANT, password_hash=password_hash)
-    db.session.add(user)
-    db.session.flush()
-    security_event("signed_up", user_id=user.id)
+    # Two sign-ups for one address at once both find no account above; the one that inserts
+    # second must end as a known address does, not with the unique index's error: so the insert
+    # does nothing on a conflict, on both databases, and leaves the transaction usable.
+    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
+        db.session.get_bind().dialect.name]
+    user_id = db.session.scalar(
+        dialect_insert(User)
+        .values(email=email, name=name, role=Role.APPLICANT, password_hash=password_hash)
+        .on_conflict_do_nothing(index_elements=[User.email])
+        .returning(User.id)
+    )
+    if user_id is None:
+        security_event("sign_up_for_existing_account", logging.WARNING, user_id=_account_id(email))
+        return
+    security_event("signed_up", user_id=user_id)
 
 
 def authenticate(email: str, password: str) -> User:

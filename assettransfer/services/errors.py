@@ -2,6 +2,8 @@
 both answering with the error's ``status``."""
 from dataclasses import dataclass
 
+BAD_TEXT = "Must not contain NUL characters or unpaired surrogates"
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -52,3 +54,27 @@ class UnsupportedType(ValidationFailed):
     """An upload of a kind of file we do not accept."""
 
     status = 415
+
+
+def bad_text(value, path: str = ""):
+    """FieldErrors for strings a database cannot store: NUL, or halves of a surrogate pair."""
+    if isinstance(value, str):
+        if "\x00" in value or not _encodable(value):
+            yield FieldError(path, BAD_TEXT)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key or not _encodable(key):
+                yield FieldError(path, f"A key {BAD_TEXT[0].lower()}{BAD_TEXT[1:]}")
+                continue
+            yield from bad_text(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from bad_text(item, f"{path}.{index}" if path else str(index))
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

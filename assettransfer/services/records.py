@@ -80,9 +80,13 @@ class Page:
 
 
 def page_bounds(page, per_page, max_per_page: int = 100) -> tuple[int, int]:
-    """A valid page number and size from user input (clamped, never an error)."""
+    """A valid page number and size from user input (clamped, never an error).
+
+    The page is at most the one whose first row is the ``MAX_ID``-th: past that every page is
+    empty anyway, and a larger offset overflows the database's integer (a 500, not a page).
+    """
     try:
-        page = max(1, int(page))
+        page = min(max(1, int(page)), MAX_ID // max_per_page)
     except (TypeError, ValueError):
         page = 1
     try:

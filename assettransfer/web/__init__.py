@@ -13,6 +13,7 @@ from . import (
     case_components,
     council,
     files,
+    input,
     layout,
     public,
     security_headers,
@@ -76,6 +77,7 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(bp)
         # On this app only: the blueprints are shared by every app the process makes.
         app.before_request_funcs.setdefault(bp.name, []).append(access.require_two_factor_set_up)
+    input.init_app(app, pages)
     transaction.init_app(app, pages)
 
 

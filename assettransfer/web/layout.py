@@ -30,6 +30,14 @@ NAVIGATION = (
 )
 
 ERROR_PAGES = {
+    400: (
+        "What you sent could not be read",
+        [
+            "It contained characters that no search, form or file name can hold, such as a NUL "
+            "character.",
+            "Go back, check what you typed or pasted, and try again.",
+        ],
+    ),
     403: (
         "You do not have permission to see this page",
         [

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from ..services import assets as asset_register
 from ..services.errors import ValidationFailed
 from ..services.organisations import organisations_of
+from ..services.public import public_application, public_asset
 from ..workflow import workflows
 from .forms import apply_errors
 from .forms.applicant import StartForm
@@ -59,8 +60,8 @@ def asset(asset_id: int):
     registry = workflows()
     return render_template(
         "public/asset.html",
-        asset=found,
-        live=[(a, registry[a.workflow].title) for a in live],
+        asset=public_asset(found),
+        live=[(public_application(a), registry[a.workflow].title) for a in live],
         open_to_requests=asset_register.open_to_requests(found),
         routes=registry.offered_workflows(),
         start_form=start_form_for(current_user, found),

@@ -196,7 +196,7 @@ CASES = [
      ["Thursday 3 December 2026", "expression of interest"]),
     ("council-cat", "eoi_outcome", "accept_eoi", {"message": "Talk to us before you start."},
      [("business_case", D(2027, 1, 14), "10 weeks from the invitation")],
-     ["Invitation to submit a business case", "£18,500.00", "£250,000.00", "12,500 m²",
+     ["Invitation to submit a business case", "£18,500.00", "12,500 m²",
       "Fair; pavilion roof needs work", "Public park with a pavilion", "Thursday 14 January 2027",
       "Talk to us before you start"]),
     ("council-cat", "eoi_outcome", "decline_eoi", {"reasons": "The group is not yet constituted."},
