@@ -1,0 +1,78 @@
+"""The account trail: who signed in or failed to, changed a password, was given a role, was
+deactivated or reactivated, made or revoked an API token; when, and from which address.
+
+One keyed chain for the whole table (see ``audit_chain``), verified by ``audit.verify``. The
+services that do these things call :func:`record` beside their ``security_event``; only
+identifiers, roles and reasons are recorded, never a password, a token or what was typed.
+"""
+from datetime import UTC
+
+from flask import has_request_context, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import AccountEvent, AuditHead
+from ..models.types import utcnow
+from .audit_chain import (
+    ACCOUNTS,
+    GENESIS,
+    ChainCheck,
+    current_key_id,
+    keyed_hash,
+    locked_head,
+    set_head,
+)
+
+
+def content(event: AccountEvent) -> dict:
+    return {
+        "seq": event.seq,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "event": event.event,
+        "user_id": event.user_id,
+        "by_user_id": event.by_user_id,
+        "address": event.address,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def _append(session, event: str, user_id, by_user_id, details: dict) -> AccountEvent:
+    head = locked_head(ACCOUNTS, session)
+    last = session.execute(select(AccountEvent.seq, AccountEvent.hash)
+                           .order_by(AccountEvent.seq.desc()).limit(1)).first()
+    row = AccountEvent(
+        seq=last.seq + 1 if last else 1, at=utcnow(), event=event, user_id=user_id,
+        by_user_id=by_user_id, address=request.remote_addr if has_request_context() else None,
+        details=details, prev_hash=last.hash if last else GENESIS, key_id=current_key_id(),
+    )
+    row.hash = keyed_hash(row.key_id, content(row))
+    session.add(row)
+    set_head(head, ACCOUNTS, row.seq, row.hash, session)
+    session.flush()
+    return row
+
+
+def record(event: str, user_id: int | None, by_user_id: int | None = None, **details) -> None:
+    """Append ``event`` to the account trail, in the caller's transaction."""
+    _append(db.session, event, user_id, by_user_id, details)
+
+
+def record_refusal(event: str, user_id: int | None, **details) -> None:
+    """Append a refusal (a failed sign-in) in a transaction of its own, committed now: the
+    request that was refused rolls its own work back, and the record must outlive that."""
+    with Session(db.engine) as session, session.begin():
+        _append(session, event, user_id, None, details)
+
+
+def verify(head: AuditHead | None) -> tuple[str | None, int]:
+    """The first thing wrong with the account trail (None: nothing), and how many events
+    verified."""
+    chain = ChainCheck()
+    query = select(AccountEvent).order_by(AccountEvent.seq).execution_options(yield_per=500)
+    with db.session.scalars(query) as events:
+        for event in events:
+            chain.add(event.seq, event.prev_hash, event.hash, event.key_id, content(event))
+    problem = chain.end(head, head_required=False)
+    return problem, 0 if problem else chain.length
