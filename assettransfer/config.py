@@ -137,7 +137,9 @@ def audit_keys(app: Flask) -> None:
     if short:
         raise ValueError(f"AUDIT_KEYS {', '.join(short)}: a key must have at least "
                          f"{AUDIT_KEY_MIN_LENGTH} characters")
-    key_id = app.config["AUDIT_KEY_ID"] or (next(iter(keys)) if len(keys) == 1 else None)
+    key_id = app.config["AUDIT_KEY_ID"]
+    # FLASK_AUDIT_KEY_ID=2027 arrives as a number: Flask reads environment values as JSON.
+    key_id = str(key_id) if key_id is not None else next(iter(keys)) if len(keys) == 1 else None
     if key_id not in keys:
         raise ValueError(f"AUDIT_KEY_ID must name the key of AUDIT_KEYS new events are recorded "
                          f"with, one of {', '.join(keys)}")
