@@ -59,6 +59,9 @@ class AccountEvent(db.Model):
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     key_id: Mapped[str] = mapped_column(sa.String(40))
 
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    by_user: Mapped[User | None] = relationship(foreign_keys=[by_user_id])
+
 
 class AuditHead(db.Model):
     """Where one audit chain ends ("application:<id>", or "accounts"): its length and last hash,

@@ -8,7 +8,7 @@ identifiers, roles and reasons are recorded, never a password, a token or what w
 from datetime import UTC
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -64,6 +64,14 @@ def record_refusal(event: str, user_id: int | None, **details) -> None:
     request that was refused rolls its own work back, and the record must outlive that."""
     with Session(db.engine) as session, session.begin():
         _append(session, event, user_id, None, details)
+
+
+def history(user_id: int, limit: int = 200) -> list[AccountEvent]:
+    """The latest account events by or about one user, newest first."""
+    return list(db.session.scalars(
+        select(AccountEvent).where(or_(AccountEvent.user_id == user_id,
+                                       AccountEvent.by_user_id == user_id))
+        .order_by(AccountEvent.seq.desc()).limit(limit)))
 
 
 def verify(head: AuditHead | None) -> tuple[str | None, int]:

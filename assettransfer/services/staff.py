@@ -60,6 +60,12 @@ def create_user(admin, email, name, role, password) -> User:
     return accounts.create_user(email, name, role, password)
 
 
+def account_history(admin, user: User) -> list:
+    """What the account trail records by or about ``user``, newest first."""
+    _require_admin(admin)
+    return account_audit.history(user.id)
+
+
 def _is_group_member(user: User) -> bool:
     return db.session.scalar(
         select(Membership.user_id).where(Membership.user_id == user.id).limit(1)) is not None

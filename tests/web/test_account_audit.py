@@ -90,3 +90,19 @@ def test_rewriting_an_account_event_is_seen(signed_in_thrice, runner):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert "BROKEN: account trail event 2: its content was changed" in result.output
+
+
+def test_admins_see_a_users_history(client, login_as, admin, officer, make):
+    login_as(officer)
+    client.post("/account/sign-out")
+    login_as(admin)
+    client.post(f"/council/users/{officer.id}/deactivate")
+    page = client.get(f"/council/users/{officer.id}/history")
+    assert page.status_code == 200
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "Account history of Owen Officer" in text
+    assert text.index("User deactivated") < text.index("Signed in")
+    assert "Ada Admin" in text and "127.0.0.1" in text
+    client.post("/account/sign-out")
+    login_as(make.UserFactory(officer=True))
+    assert client.get(f"/council/users/{officer.id}/history").status_code == 403
