@@ -82,5 +82,6 @@ def verify(head: AuditHead | None) -> tuple[str | None, int]:
     with db.session.scalars(query) as events:
         for event in events:
             chain.add(event.seq, event.prev_hash, event.hash, event.key_id, content(event))
-    problem = chain.end(head, head_required=False)
+    # No head is right only before the first account event.
+    problem = chain.end(head, head_required=chain.length > 0)
     return problem, 0 if problem else chain.length

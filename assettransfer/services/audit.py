@@ -153,7 +153,8 @@ def verify(batch_size: int = 500) -> AuditReport:
 def rekey() -> tuple[int, list[str]]:
     """Sign every chain again with the current key (``AUDIT_KEY_ID``) and record its head:
     after the trail was first keyed, or to retire a key. Each chain is checked first, unkeyed
-    events as they were made (plain SHA-256); nothing is signed when any is broken.
+    events as they were made (plain SHA-256), and against its head if it has one; nothing is
+    signed when any is broken.
 
     :returns: how many events were signed, and the problems that stopped it.
     """
@@ -163,13 +164,15 @@ def rekey() -> tuple[int, list[str]]:
                event_content) for a in applications]
     chains.append((ACCOUNTS, "account trail", select(AccountEvent).order_by(AccountEvent.seq),
                    account_audit.content))
+    heads = {h.chain: h for h in db.session.scalars(select(AuditHead))}
     problems = []
     for chain_name, name, query, content in chains:
         check = ChainCheck(accept_plain=True)
         for row in db.session.scalars(query):
             check.add(row.seq, row.prev_hash, row.hash, row.key_id, content(row))
-        if check.problem:
-            problems.append(f"{name} {check.problem}")
+        # A chain recorded before heads has none; one that has a head must still end there.
+        if problem := check.end(heads.get(chain_name), head_required=False):
+            problems.append(f"{name} {problem}")
     if problems:
         return 0, problems
     signed = 0

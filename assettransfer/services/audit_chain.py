@@ -109,7 +109,7 @@ class ChainCheck:
         if self.problem:
             return self.problem
         if head is None:
-            if head_required or self.length:
+            if head_required:
                 return ("head: none is recorded (its events were deleted, or it was made "
                         "without the app)")
             return None

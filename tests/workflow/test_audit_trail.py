@@ -158,3 +158,12 @@ class TestKeys:
         assert result.exit_code == 1
         assert f"{application.reference} event 2: its content was changed" in result.output
         assert "Nothing was re-keyed" in result.output
+
+
+def test_rekey_refuses_a_chain_cut_short(case, runner):
+    _, begun = case
+    db.session.execute(sa.delete(Event).where(Event.application_id == begun.id, Event.seq == 2))
+    db.session.commit()
+    result = runner.invoke(args=["audit", "rekey"])
+    assert result.exit_code == 1
+    assert f"{begun.reference} head: 2 events were recorded" in result.output
