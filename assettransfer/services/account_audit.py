@@ -9,7 +9,6 @@ from datetime import UTC
 
 from flask import has_request_context, request
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import AccountEvent, AuditHead
@@ -23,6 +22,7 @@ from .audit_chain import (
     locked_head,
     set_head,
 )
+from .transaction import keep_on_rollback
 
 
 def content(event: AccountEvent) -> dict:
@@ -38,32 +38,27 @@ def content(event: AccountEvent) -> dict:
     }
 
 
-def _append(session, event: str, user_id, by_user_id, details: dict) -> AccountEvent:
-    head = locked_head(ACCOUNTS, session)
-    last = session.execute(select(AccountEvent.seq, AccountEvent.hash)
-                           .order_by(AccountEvent.seq.desc()).limit(1)).first()
+def record(event: str, user_id: int | None, by_user_id: int | None = None, **details) -> None:
+    """Append ``event`` to the account trail, in the caller's transaction."""
+    head = locked_head(ACCOUNTS)
+    last = db.session.execute(select(AccountEvent.seq, AccountEvent.hash)
+                              .order_by(AccountEvent.seq.desc()).limit(1)).first()
     row = AccountEvent(
         seq=last.seq + 1 if last else 1, at=utcnow(), event=event, user_id=user_id,
         by_user_id=by_user_id, address=request.remote_addr if has_request_context() else None,
         details=details, prev_hash=last.hash if last else GENESIS, key_id=current_key_id(),
     )
     row.hash = keyed_hash(row.key_id, content(row))
-    session.add(row)
-    set_head(head, ACCOUNTS, row.seq, row.hash, session)
-    session.flush()
-    return row
-
-
-def record(event: str, user_id: int | None, by_user_id: int | None = None, **details) -> None:
-    """Append ``event`` to the account trail, in the caller's transaction."""
-    _append(db.session, event, user_id, by_user_id, details)
+    db.session.add(row)
+    set_head(head, ACCOUNTS, row.seq, row.hash)
+    db.session.flush()
 
 
 def record_refusal(event: str, user_id: int | None, **details) -> None:
-    """Append a refusal (a failed sign-in) in a transaction of its own, committed now: the
-    request that was refused rolls its own work back, and the record must outlive that."""
-    with Session(db.engine) as session, session.begin():
-        _append(session, event, user_id, None, details)
+    """Append a refusal (a failed sign-in): the refused request rolls its work back, so the
+    record is made again after that rollback, in a transaction of its own."""
+    record(event, user_id, **details)
+    keep_on_rollback(lambda: record(event, user_id, **details))
 
 
 def history(user_id: int, limit: int = 200) -> list[AccountEvent]:

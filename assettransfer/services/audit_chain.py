@@ -60,19 +60,18 @@ def _head_content(head: AuditHead) -> dict:
     return {"chain": head.chain, "length": head.length, "hash": head.hash}
 
 
-def locked_head(chain: str, session=db.session) -> AuditHead | None:
+def locked_head(chain: str) -> AuditHead | None:
     """The chain's head, locked until the transaction ends (on PostgreSQL), so two writers
     append one after the other."""
-    return session.scalar(select(AuditHead).where(AuditHead.chain == chain)
+    return db.session.scalar(select(AuditHead).where(AuditHead.chain == chain)
                              .with_for_update().execution_options(populate_existing=True))
 
 
-def set_head(head: AuditHead | None, chain: str, length: int, last_hash: str,
-             session=db.session) -> AuditHead:
+def set_head(head: AuditHead | None, chain: str, length: int, last_hash: str) -> AuditHead:
     """Make ``head`` (None: a new one) say the chain ends at ``length`` with ``last_hash``."""
     if head is None:
         head = AuditHead(chain=chain)
-        session.add(head)
+        db.session.add(head)
     head.length, head.hash, head.key_id = length, last_hash, current_key_id()
     head.mac = keyed_hash(head.key_id, _head_content(head))
     return head
