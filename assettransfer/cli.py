@@ -110,12 +110,31 @@ def deadlines_sweep(today):
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Check every application's hash chain; exit 1 at the first broken link."""
-    checked, broken = audit.verify_chain()
-    if broken:
-        click.echo(f"BROKEN: {broken} (after {checked} good events)", err=True)
+    """Check every application's keyed chain, its head and its state, and the account trail;
+    exit 1 naming each application (or the account trail) that does not verify."""
+    report = audit.verify()
+    for problem in report.problems:
+        click.echo(f"BROKEN: {problem}", err=True)
+    if report.problems:
+        click.echo(f"The audit trail does not verify: {len(report.problems)} problem"
+                   f"{'s' if len(report.problems) != 1 else ''} (listed above).", err=True)
         sys.exit(1)
-    click.echo(f"OK: {checked} events verified")
+    click.echo(f"OK: {report.events} events verified ({report.applications} applications, "
+               f"their heads and states), {report.account_events} account events")
+
+
+@audit_cli.command("rekey")
+def audit_rekey():
+    """Sign the whole trail again with AUDIT_KEY_ID's key (after upgrading to a keyed trail, or
+    to retire a key); exit 1, signing nothing, when any chain is already broken."""
+    with transaction():
+        signed, problems = audit.rekey()
+    for problem in problems:
+        click.echo(f"BROKEN: {problem}", err=True)
+    if problems:
+        click.echo("Nothing was re-keyed: a broken chain would be signed as good.", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {signed} events signed with key '{current_app.config['AUDIT_KEY_ID']}'")
 
 
 @tallies_cli.command("recount")

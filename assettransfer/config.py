@@ -84,6 +84,12 @@ def defaults(instance_path: str) -> dict:
         "TWO_FACTOR_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",
         # Seconds between the password and the code within which the code must be given.
         "TWO_FACTOR_PENDING_TIMEOUT": 5 * 60,
+        # The keys the audit trail's HMACs are made with, by id ({"2026": "..."}), kept out of the
+        # database; new events use AUDIT_KEY_ID (needed when there are several), older ids stay
+        # to verify older events. Unset: a key made once in instance/audit_key, except in
+        # production, which must set them (see audit_keys below and docs/security.md).
+        "AUDIT_KEYS": None,
+        "AUDIT_KEY_ID": None,
     }
 
 
@@ -99,7 +105,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
+    audit_keys(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
@@ -107,10 +114,48 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         seconds=app.config["SESSION_ABSOLUTE_TIMEOUT"])
 
 
-def instance_secret_key(instance_path: Path) -> str:
-    """The key kept in ``instance/secret_key``, made once with mode 0600 so restarts keep
-    sessions."""
-    key_file = instance_path / "secret_key"
+INSTANCE_AUDIT_KEY_ID = "instance"
+AUDIT_KEY_MIN_LENGTH = 32
+
+
+def is_production(app: Flask) -> bool:
+    """Neither testing nor debugging, on a server database: several processes or machines may
+    share the database, so a key each made for itself would not do, and whoever administers the
+    database should not also hold the keys."""
+    testing_or_debug = app.config.get("TESTING") or app.debug
+    return not testing_or_debug and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def audit_keys(app: Flask) -> None:
+    """Check ``AUDIT_KEYS`` and ``AUDIT_KEY_ID``, or make the development key.
+
+    :raises ValueError: in production without keys, or on a key id or key that will not do.
+    """
+    keys = app.config["AUDIT_KEYS"]
+    if not keys:
+        if is_production(app):
+            raise ValueError("AUDIT_KEYS must be set in production (a JSON object of key id to "
+                             "key, kept out of the database): see docs/security.md, Audit trail")
+        keys = {INSTANCE_AUDIT_KEY_ID: instance_key(Path(app.instance_path), "audit_key")}
+    if not isinstance(keys, dict) or not all(isinstance(k, str) for k in keys.values()):
+        raise ValueError("AUDIT_KEYS must map key ids to keys (strings)")
+    short = [key_id for key_id, key in keys.items() if len(key) < AUDIT_KEY_MIN_LENGTH]
+    if short:
+        raise ValueError(f"AUDIT_KEYS {', '.join(short)}: a key must have at least "
+                         f"{AUDIT_KEY_MIN_LENGTH} characters")
+    key_id = app.config["AUDIT_KEY_ID"]
+    # FLASK_AUDIT_KEY_ID=2027 arrives as a number: Flask reads environment values as JSON.
+    key_id = str(key_id) if key_id is not None else next(iter(keys)) if len(keys) == 1 else None
+    if key_id not in keys:
+        raise ValueError(f"AUDIT_KEY_ID must name the key of AUDIT_KEYS new events are recorded "
+                         f"with, one of {', '.join(keys)}")
+    app.config["AUDIT_KEYS"], app.config["AUDIT_KEY_ID"] = keys, key_id
+
+
+def instance_key(instance_path: Path, name: str) -> str:
+    """A random key kept in the instance folder's file ``name``, made once with mode 0600 so that
+    restarts keep it (sessions stay signed in, the audit trail still verifies)."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)

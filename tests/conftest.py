@@ -24,6 +24,7 @@ from assettransfer.security_log import JsonFormatter
 from tests import factories
 
 PASSWORD = "correct horse battery"
+AUDIT_KEY = "test-audit-key-of-at-least-32-characters"
 
 
 def _postgres_url() -> str | None:
@@ -59,6 +60,7 @@ def _test_config(url, engine_options, storage_dir) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "AUDIT_KEYS": {"test": AUDIT_KEY},
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "STORAGE_DIR": str(storage_dir),

@@ -1,4 +1,5 @@
 """The app factory's configuration: defaults, instance file, FLASK_* environment, test config."""
+import json
 import stat
 
 import pytest
@@ -15,7 +16,8 @@ def instance(tmp_path, monkeypatch):
     """A fresh instance folder, and an environment without FLASK_* settings."""
     folder = tmp_path / "instance"
     monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
-    for name in ("FLASK_SQLALCHEMY_DATABASE_URI", "FLASK_SECRET_KEY", "FLASK_AUTHORITY_NAME"):
+    for name in ("FLASK_SQLALCHEMY_DATABASE_URI", "FLASK_SECRET_KEY", "FLASK_AUTHORITY_NAME",
+                 "FLASK_AUDIT_KEYS", "FLASK_AUDIT_KEY_ID"):
         monkeypatch.delenv(name, raising=False)
     return folder
 
@@ -122,3 +124,34 @@ class TestSessionCookie:
     def test_flask_refuses_cookies_older_than_the_absolute_timeout(self, instance):
         app = create_app({"SESSION_ABSOLUTE_TIMEOUT": 3600})
         assert app.permanent_session_lifetime.total_seconds() == 3600
+
+
+class TestAuditKeys:
+    SERVER_DATABASE = "postgresql+psycopg://db.example/assettransfer"
+
+    def test_made_once_private_and_kept_in_development(self, instance):
+        app = create_app()
+        key_file = instance / "audit_key"
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        assert app.config["AUDIT_KEYS"] == {"instance": key_file.read_text()}
+        assert app.config["AUDIT_KEY_ID"] == "instance"
+        assert create_app().config["AUDIT_KEYS"] == app.config["AUDIT_KEYS"]
+
+    def test_production_refuses_to_start_without_keys(self, instance, monkeypatch):
+        monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", self.SERVER_DATABASE)
+        with pytest.raises(ValueError, match="AUDIT_KEYS must be set in production"):
+            create_app()
+        assert not (instance / "audit_key").exists()
+
+    def test_keys_from_the_environment(self, instance, monkeypatch):
+        monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", self.SERVER_DATABASE)
+        keys = {"2026": "a" * 32, "2027": "b" * 32}
+        monkeypatch.setenv("FLASK_AUDIT_KEYS", json.dumps(keys))
+        with pytest.raises(ValueError, match="AUDIT_KEY_ID must name the key"):
+            create_app()
+        monkeypatch.setenv("FLASK_AUDIT_KEY_ID", "2027")
+        assert create_app().config["AUDIT_KEY_ID"] == "2027"
+
+    def test_a_short_key_is_refused(self, instance):
+        with pytest.raises(ValueError, match="AUDIT_KEYS old: a key must have at least 32"):
+            create_app({"AUDIT_KEYS": {"old": "short"}})

@@ -5,7 +5,7 @@ from .attachment import Attachment, AttachmentKind
 from .casework import MAX_SCORE, Assessment, Note, Representation
 from .deadline import Deadline, DeadlineStatus
 from .document import Document, Signature
-from .event import Event
+from .event import AccountEvent, AuditHead, Event
 from .organisation import (
     COMMUNITY_CONTROL_QUESTIONS,
     LegalForm,
@@ -18,6 +18,7 @@ from .user import ApiToken, Role, User
 __all__ = [
     "COMMUNITY_CONTROL_QUESTIONS",
     "MAX_SCORE",
+    "AccountEvent",
     "ApiToken",
     "Application",
     "Assessment",
@@ -26,6 +27,7 @@ __all__ = [
     "AssetType",
     "Attachment",
     "AttachmentKind",
+    "AuditHead",
     "Deadline",
     "DeadlineStatus",
     "Document",

@@ -27,6 +27,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..models.types import utcnow
 from ..security_log import security_event
+from . import account_audit
 from .errors import FieldError, NotFound, ValidationFailed
 from .password_policy import password_problem
 from .records import by_id
@@ -130,6 +131,7 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
     db.session.add(user)
     db.session.flush()
     security_event("user_created", user_id=user.id, role=user.role.value)
+    account_audit.record("user_created", user.id, role=user.role.value)
     return user
 
 
@@ -166,6 +168,7 @@ def sign_up(email: str, name: str, password: str) -> None:
         security_event("sign_up_for_existing_account", logging.WARNING, user_id=_account_id(email))
         return
     security_event("signed_up", user_id=user_id)
+    account_audit.record("signed_up", user_id)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -188,13 +191,16 @@ def authenticate(email: str, password: str) -> User:
     if refused:
         security_event("sign_in_failed", logging.WARNING, user_id=user and user.id,
                        reason=refused)
+        account_audit.record_refusal("sign_in_failed", user and user.id, reason=refused)
         raise ValidationFailed(SIGN_IN_FAILED, [FieldError("", SIGN_IN_FAILED)])
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
     user.last_login_at = utcnow()
     db.session.flush()
     # With two-factor sign-in the password is only the first step (services.two_factor).
-    security_event("password_accepted" if user.has_two_factor else "signed_in", user_id=user.id)
+    step = "password_accepted" if user.has_two_factor else "signed_in"
+    security_event(step, user_id=user.id)
+    account_audit.record(step, user.id)
     return user
 
 
@@ -219,6 +225,8 @@ def change_password(user: User, current: str, new: str) -> None:
     if not _verify(user.password_hash, current or ""):
         security_event("password_change_failed", logging.WARNING, user_id=user.id,
                        reason="wrong_current_password")
+        account_audit.record_refusal("password_change_failed", user.id,
+                                     reason="wrong_current_password")
         raise ValidationFailed(
             "Wrong password",
             [FieldError("current_password", "Your current password is not right")],
@@ -229,6 +237,7 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = _hasher().hash(new)
     end_sessions(user)
     security_event("password_changed", user_id=user.id)
+    account_audit.record("password_changed", user.id)
 
 
 def _token_digest(plaintext: str) -> str:
@@ -260,6 +269,7 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     db.session.flush()
     security_event("token_created", user_id=user.id, token_id=token.id,
                    expires_at=token.expires_at.isoformat())
+    account_audit.record("token_created", user.id, token_id=token.id)
     return token, plaintext
 
 
@@ -275,6 +285,7 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
         token.revoked_at = utcnow()
         db.session.flush()
         security_event("token_revoked", user_id=user.id, token_id=token.id)
+        account_audit.record("token_revoked", user.id, token_id=token.id)
     return token
 
 

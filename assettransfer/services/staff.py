@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from ..extensions import db
 from ..models import Membership, Role, User
 from ..security_log import security_event
-from . import accounts
+from . import account_audit, accounts
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from .records import Page, by_id, page_bounds
 
@@ -60,6 +60,12 @@ def create_user(admin, email, name, role, password) -> User:
     return accounts.create_user(email, name, role, password)
 
 
+def account_history(admin, user: User) -> list:
+    """What the account trail records by or about ``user``, newest first."""
+    _require_admin(admin)
+    return account_audit.history(user.id)
+
+
 def _is_group_member(user: User) -> bool:
     return db.session.scalar(
         select(Membership.user_id).where(Membership.user_id == user.id).limit(1)) is not None
@@ -80,6 +86,8 @@ def change_role(admin, user: User, role) -> User:
         revoked = _cut_off(user)
         security_event("role_changed", logging.WARNING, user_id=user.id, by_user_id=admin.id,
                        old_role=user.role.value, role=new_role.value, tokens_revoked=revoked)
+        account_audit.record("role_changed", user.id, admin.id, old_role=user.role.value,
+                             role=new_role.value, tokens_revoked=revoked)
         user.role = new_role
     db.session.flush()
     return user
@@ -103,6 +111,7 @@ def deactivate(admin, user: User) -> User:
         revoked = _cut_off(user)
         security_event("user_deactivated", logging.WARNING, user_id=user.id,
                        by_user_id=admin.id, tokens_revoked=revoked)
+        account_audit.record("user_deactivated", user.id, admin.id, tokens_revoked=revoked)
     db.session.flush()
     return user
 
@@ -112,5 +121,6 @@ def reactivate(admin, user: User) -> User:
     if not user.active:
         user.active = True
         security_event("user_reactivated", user_id=user.id, by_user_id=admin.id)
+        account_audit.record("user_reactivated", user.id, admin.id)
     db.session.flush()
     return user

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import RecoveryCode, Role, TwoFactorPolicy, User
 from ..models.types import utcnow
 from ..security_log import security_event
-from . import accounts
+from . import account_audit, accounts
 from .errors import FieldError, NotAllowed, ValidationFailed
 
 ISSUER = "assettransfer"
@@ -73,6 +73,8 @@ def set_required_for_staff(admin: User, required: bool) -> None:
     db.session.add(policy)
     db.session.flush()
     security_event("two_factor_policy_changed", user_id=admin.id, required_for_staff=required)
+    account_audit.record("two_factor_policy_changed", None, by_user_id=admin.id,
+                         required_for_staff=required)
 
 
 def begin_setup(user: User) -> str:
@@ -166,6 +168,7 @@ def enable(user: User, code: str, at: datetime | None = None) -> list[str]:
     codes = _issue_recovery_codes(user)
     accounts.end_sessions(user)
     security_event("two_factor_enabled", user_id=user.id)
+    account_audit.record("two_factor_enabled", user.id)
     return codes
 
 
@@ -177,8 +180,10 @@ def verify(user: User, code: str, at: datetime | None = None) -> None:
     """
     if user.has_two_factor and (_accept_totp(user, code, at) or _use_recovery_code(user, code)):
         security_event("two_factor_passed", user_id=user.id)
+        account_audit.record("signed_in", user.id, second_factor=True)
         return
     security_event("two_factor_failed", logging.WARNING, user_id=user.id)
+    account_audit.record_refusal("two_factor_failed", user.id)
     raise _refuse("code")
 
 
@@ -201,3 +206,4 @@ def disable(user: User, password: str, code: str, at: datetime | None = None) ->
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     accounts.end_sessions(user)
     security_event("two_factor_disabled", user_id=user.id)
+    account_audit.record("two_factor_disabled", user.id)

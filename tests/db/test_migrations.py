@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 
 from assettransfer import create_app
 from assettransfer.extensions import db
-from tests.conftest import _postgres_url
+from tests.conftest import AUDIT_KEY, _postgres_url
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def empty_database(tmp_path):
 
 def test_upgrade_to_head_matches_the_models(empty_database, tmp_path):
     url, options = empty_database
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
+    app = create_app({"SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
+                      "SQLALCHEMY_DATABASE_URI": url,
                       "SQLALCHEMY_ENGINE_OPTIONS": options, "STORAGE_DIR": str(tmp_path)})
     with app.app_context():
         upgrade()

@@ -138,6 +138,7 @@ RULES = [
     Rule("council.users.index", ADMIN_ONLY),
     Rule("council.users.new", ADMIN_ONLY),
     Rule("council.users.role", ADMIN_ONLY, {"user_id": "@target"}),
+    Rule("council.users.history", ADMIN_ONLY, {"user_id": "@target"}),
     Rule("council.users.deactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
     Rule("council.users.reactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
     Rule("council.users.two_factor_rule", ADMIN_ONLY | {"admin": 302}, method="POST",

@@ -63,6 +63,13 @@ def role(user_id: int):
     return render_template("council/users/role.html", form=form, user=user)
 
 
+@bp.get("/<int:user_id>/history")
+def history(user_id: int):
+    user = staff.get_user(current_user, user_id)
+    return render_template("council/users/history.html", user=user,
+                           events=staff.account_history(current_user, user))
+
+
 @bp.post("/<int:user_id>/deactivate")
 def deactivate(user_id: int):
     return _set_active(user_id, staff.deactivate, "can no longer sign in")
