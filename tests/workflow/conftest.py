@@ -19,6 +19,17 @@ AT_BEST_CONSIDERATION = {"market_value": "1", "consideration_value": "1",
                          "disposal_consent": "none_needed"}
 
 
+
+@pytest.fixture
+def nation():
+    """Override in a module to run it as an authority of that nation (AUTHORITY_NATION)."""
+    return None
+
+
+@pytest.fixture
+def config_overrides(nation):
+    return {"AUTHORITY_NATION": nation} if nation else {}
+
 @dataclass
 class People:
     applicant: object

@@ -15,12 +15,8 @@ NATIONS = ("england", "wales", "scotland", "northern-ireland")
 
 @pytest.fixture
 def nation():
+    """The authority's nation, whose law and calendar council-cat follows (see conftest)."""
     return "england"
-
-
-@pytest.fixture
-def config_overrides(nation):
-    return {"AUTHORITY_NATION": nation}
 
 
 def deadline(name) -> Deadline:

@@ -21,12 +21,8 @@ WELLBEING = "A hub for the ward's young people."
 
 @pytest.fixture
 def nation():
+    """The authority's nation, whose law and calendar council-cat follows (see conftest)."""
     return "england"
-
-
-@pytest.fixture
-def config_overrides(nation):
-    return {"AUTHORITY_NATION": nation}
 
 
 @pytest.fixture

@@ -34,12 +34,8 @@ NOT_ADVERTISED = ("Riverside Park is open space: advertise the intended disposal
 
 @pytest.fixture
 def nation():
+    """The authority's nation, whose law and calendar council-cat follows (see conftest)."""
     return "england"
-
-
-@pytest.fixture
-def config_overrides(nation):
-    return {"AUTHORITY_NATION": nation}
 
 
 @pytest.fixture
