@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import (
         cli,
         extensions,
+        jobs,
         models,  # noqa: F401  (models register their tables)
         security_log,
         throttle,
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     throttle.limiter.init_app(app)
     init_workflows(app, STEP_FUNCTIONS)
+    jobs.init_app(app)
     tallies.keep()
     # Pages and letters alike show an asset outside the council as ``asset|public``.
     app.add_template_filter(public.public_asset, "public")

@@ -9,17 +9,16 @@ from flask.cli import AppGroup
 
 from . import demo
 from .cli_users import users
-from .extensions import db
-from .models import Application
-from .services import audit, deadlines, tallies
-from .services.actions import STEP_FUNCTIONS, take_action
+from .jobs.cli import jobs_cli
+from .jobs.sweep import REFUSED, run_sweep
+from .services import audit, tallies
+from .services.actions import STEP_FUNCTIONS
 from .services.errors import DomainError
 from .services.transaction import transaction
 from .wording import weekday_date
 from .workflow import authority_calendar
 from .workflow import workflows as registry
 from .workflow.calendar import SUBDIVISIONS, uk_today
-from .workflow.context import SYSTEM
 from .workflow.definition import DefinitionError
 from .workflow.diagram import ENGINES, diagram
 from .workflow.registry import WorkflowRegistry
@@ -86,25 +85,15 @@ def workflows_show(key, engine):
 @deadlines_cli.command("sweep")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if today were this date.")
 def deadlines_sweep(today):
-    """Take every due system action (overdue, lapse, end of moratorium, expiry). Safe to run
-    twice."""
-    today = today.date() if today else uk_today()
-    taken = failed = 0
-    for application_id, action, expired_on in deadlines.missed_system_actions(registry(), today):
-        application = db.session.get(Application, application_id)
-        reference = application.reference
-        try:
-            # A transaction per case: one refused action leaves the others taken.
-            with transaction():
-                take_action(SYSTEM, application, action,
-                            data={"expired_on": expired_on.isoformat()}, on=today)
-            taken += 1
-            click.echo(f"{reference}: {action}")
-        except DomainError as exc:
-            failed += 1
-            click.echo(f"{reference}: {action} refused: {exc.message}", err=True)
-    click.echo(f"{taken} action{'s' if taken != 1 else ''} taken, {failed} refused")
-    if failed:
+    """Take every due system action (overdue, lapse, end of moratorium, expiry), and record the
+    run. Safe to run twice."""
+    run = run_sweep(today.date() if today else uk_today(), "command")
+    for outcome in run.details:
+        refused = outcome["outcome"] == REFUSED
+        click.echo(f"{outcome['reference']}: {outcome['action']}"
+                   + (f" refused: {outcome['message']}" if refused else ""), err=refused)
+    click.echo(f"{run.taken} action{'s' if run.taken != 1 else ''} taken, {run.refused} refused")
+    if run.refused:
         sys.exit(1)
 
 
@@ -189,5 +178,5 @@ def calendar_show(nation, year):
 
 def init_app(app: Flask) -> None:
     for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, calendar_cli, users,
-                    demo_command):
+                    jobs_cli, demo_command):
         app.cli.add_command(command)

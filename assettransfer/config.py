@@ -90,6 +90,18 @@ def defaults(instance_path: str) -> dict:
         # production, which must set them (see audit_keys below and docs/security.md).
         "AUDIT_KEYS": None,
         "AUDIT_KEY_ID": None,
+        # Background jobs (letters, legal packs; see assettransfer/jobs). Unset: each runs in the
+        # web process right after the commit that ordered it. redis://host:6379/1: queued for the
+        # Celery worker (docs/operations.md).
+        "JOBS_BROKER_URL": None,
+        # How long a worker holds a job before another may take it over (longer than any job).
+        "JOBS_LEASE_SECONDS": 10 * 60,
+        # A failed job is tried again after this many seconds, four times longer each time, until
+        # it has been tried JOBS_MAX_ATTEMPTS times; then it waits for an admin's Retry.
+        "JOBS_RETRY_BASE_SECONDS": 30,
+        "JOBS_MAX_ATTEMPTS": 5,
+        # A queued job not started this long after it was due is queued again (a lost message).
+        "JOBS_REQUEUE_AFTER_SECONDS": 2 * 60,
     }
 
 

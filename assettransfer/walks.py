@@ -4,7 +4,9 @@ along it through the services: the demo and the tests walk applications with the
 A path begins with a new application whose every question is answered (``begin``); each step is
 an action someone takes, or something the next action needs first (an upload, an officer's
 assessment, a signature). ``walk(application, cast, "recommended")`` takes the steps from where
-the application is until it reaches that state; the caller commits.
+the application is until it reaches that state, each step in a transaction of its own, as each
+would be a request of its own in the service: the letters and legal pack a step orders are made
+after its commit, before the next step (which may sign that pack).
 """
 import io
 from collections.abc import Callable, Mapping
@@ -23,6 +25,7 @@ from .services.attachments import add_attachment, attachments_of
 from .services.casework import assessments_of, save_assessment
 from .services.deadlines import current_deadlines
 from .services.disposal import advertisement_needed
+from .services.transaction import transaction
 from .workflow import workflows
 from .workflow.calendar import uk_today
 
@@ -279,14 +282,15 @@ def walk(application: Application, cast: Cast, to: str, *, then: int = 0,
     """Take ``application`` along its path until it is at the state ``to``, then ``then`` steps
     more, starting from the first step taken in its current state; an upload or an assessment
     already made is not made again. ``data`` changes an action's data, by action name;
-    ``password`` is the signers', for a walk that signs. Flushes, never commits."""
+    ``password`` is the signers', for a walk that signs. Commits what came before, then each
+    step."""
     steps = steps_between(application.workflow, application.state, to, then)
     changes = dict(data or {})
     if unknown := set(changes) - {step.action for step in steps if isinstance(step, Act)}:
         raise ValueError(f"The walk takes no action {', '.join(sorted(unknown))} to change")
     for step in steps:
-        _take(step, application, getattr(cast, step.by), changes, password)
-    db.session.flush()
+        with transaction():
+            _take(step, application, getattr(cast, step.by), changes, password)
     return application
 
 

@@ -1,4 +1,4 @@
-"""Render one document kind of a workflow: Jinja template -> HTML -> PDF.
+"""Write one document kind of a workflow: Jinja template -> HTML (then ``pdf.render_pdf``).
 
 Templates are ``templates/documents/<workflow>/<kind>.html`` and extend ``letter.html``. They run
 in an overlay of the app's Jinja environment (same loader, same HTML autoescaping) with
@@ -15,7 +15,6 @@ from jinja2 import StrictUndefined, TemplateError, pass_context
 
 from ..wording import FILTERS, as_date, as_list
 from .errors import MissingData, RenderError
-from .pdf import RenderedPdf, render_pdf
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 _ENV_KEY = "assettransfer.documents.jinja"
@@ -138,12 +137,10 @@ def render_html(app: Flask, template: str, context: dict) -> str:
         raise RenderError(f"{template}: {error}") from error
 
 
-def render_letter(
-    app: Flask, workflow_key: str, document: DocumentInfo, context: dict
-) -> RenderedPdf:
-    """The PDF of ``document.kind`` for this context; raise ``MissingData`` or ``RenderError``."""
+def letter_html(app: Flask, workflow_key: str, document: DocumentInfo, context: dict) -> str:
+    """The HTML of ``document.kind`` for this context, which fixes everything the PDF will say;
+    raise ``MissingData`` or ``RenderError``."""
     check_data(workflow_key, document.kind, context)
-    html = render_html(
+    return render_html(
         app, template_name(workflow_key, document.kind), {**context, "document": document}
     )
-    return render_pdf(app, html)

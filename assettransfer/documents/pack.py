@@ -8,7 +8,7 @@ page counts it assumed are the ones it got (usually once or twice).
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,7 +17,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from ..extensions import db
-from ..models import Application, Attachment, Document, Event, Role
+from ..models import Application, Attachment, Document, Event, Job, JobStatus, Role
+from ..outbox import NotReady, add_job, freeze, open_jobs, thaw
 from ..wording import humanise
 from ..workflow.definition import RECORDS_TERMS
 from .context import build_context, workflow_for
@@ -26,7 +27,10 @@ from .letters import render_html
 from .pdf import render_pdf
 from .records import (
     LEGAL_PACK,
+    RENDER_DOCUMENT,
     current_documents,
+    issued_version,
+    job_key,
     next_version,
     now_for,
     read_document,
@@ -35,6 +39,7 @@ from .records import (
 )
 
 MANIFEST_FORMAT = "assettransfer-legal-pack/1"
+BUILD_LEGAL_PACK = "build_legal_pack"
 SECTIONS = ("cover", "contents", "manifest", "sign_off")
 # Keys of a decision's data that describe the transfer, for packs issued without explicit terms.
 _TERM_NAMES = (
@@ -144,7 +149,7 @@ def terms_from_events(application: Application) -> dict:
     return {}
 
 
-def _document_parts(documents: list[Document], workflow) -> list[Part]:
+def _document_parts(documents: list[Document], stage_labels: dict) -> list[Part]:
     parts = []
     for document in documents:
         data = read_document(document)
@@ -160,8 +165,7 @@ def _document_parts(documents: list[Document], workflow) -> list[Part]:
             "size": document.size,
             "pages": len(reader.pages),
         }
-        state = getattr(workflow, "states", {}).get(document.stage)
-        stage = getattr(state, "label", None) or humanise(document.stage)
+        stage = stage_labels.get(document.stage) or humanise(document.stage)
         subtitle = f"Version {document.version} · issued at stage: {stage}"
         parts.append(Part(
             number=0, group="document", title=document.title, subtitle=subtitle,
@@ -284,10 +288,10 @@ def _merge(front, back, layout: PackLayout, manifest: dict, context: dict) -> by
     writer.add_attachment("manifest.json", json.dumps(manifest, indent=2).encode())
     writer.add_metadata(
         {
-            "/Title": f"Legal pack {context['application'].reference} "
+            "/Title": f"Legal pack {context['application']['reference']} "
                       f"(version {manifest['pack']['version']})",
-            "/Author": context["authority"].name,
-            "/Subject": f"{context['workflow'].title}: {context['asset'].name}",
+            "/Author": context["authority"]["name"],
+            "/Subject": f"{context['workflow']['title']}: {context['asset']['name']}",
             "/Creator": "assettransfer",
         }
     )
@@ -307,37 +311,118 @@ def _terms_in_words(workflow, terms: dict) -> dict:
             for key, value in terms.items()}
 
 
+def _members(application: Application) -> list[list]:
+    """(kind, version) of each document the pack binds: every current document, or the version
+    of it still being prepared, in issue order."""
+    members: dict[str, int] = {d.kind: d.version for d in current_documents(application)
+                               if d.kind != LEGAL_PACK}
+    for job in open_jobs(application.id, [RENDER_DOCUMENT]):
+        kind, version = job.payload["kind"], job.payload["version"]
+        members[kind] = max(version, members.pop(kind, 0))  # re-inserted: issued later
+    return [[kind, version] for kind, version in members.items()]
+
+
+def _snapshot(application: Application, event: Event | None, terms: dict) -> dict:
+    """Everything the pack's own pages say, as it stands when the pack is ordered."""
+    context = build_context(application, event, {})
+    workflow, organisation, asset = context["workflow"], context["organisation"], context["asset"]
+    return {
+        "authority": asdict(context["authority"]),
+        "application": {"reference": application.reference, "workflow": application.workflow,
+                        "state": application.state},
+        "organisation": {
+            "name": organisation.name, "address": organisation.address,
+            "postcode": organisation.postcode,
+            "legal_form": {"label": organisation.legal_form.label},
+            "charity_number": organisation.charity_number,
+            "company_number": organisation.company_number},
+        "asset": {"name": asset.name, "address": asset.address, "postcode": asset.postcode,
+                  "title_number": asset.title_number, "uprn": asset.uprn,
+                  "area_m2": asset.area_m2},
+        "workflow": {"title": workflow.title},
+        "stage_labels": {name: state.label for name, state in workflow.states.items()},
+        "terms": terms,
+        "terms_in_words": _terms_in_words(workflow, terms),
+        "parties": _parties(context),
+        "prepared_on": context["issued_on"],
+    }
+
+
 def issue_legal_pack(
     application: Application, event: Event | None, terms: dict | None = None
-) -> Document:
-    """Build, store and record a new legal pack; it supersedes the current one."""
-    app = current_app._get_current_object()
+) -> Job:
+    """Order a new legal pack of the case as it stands; once built it supersedes the current
+    one. What it binds and says is fixed now; its PDF is built after the commit."""
     if event is not None and event.id is None:
         db.session.flush()
-    documents = [d for d in current_documents(application) if d.kind != LEGAL_PACK]
+    terms = terms if terms is not None else terms_from_events(application)
+    version = next_version(application, LEGAL_PACK)
     attachments = db.session.scalars(
-        db.select(Attachment)
+        db.select(Attachment.id)
         .where(Attachment.application_id == application.id)
         .order_by(Attachment.uploaded_at, Attachment.id)
     ).all()
-    parts = _document_parts(documents, workflow_for(application))
+    title = getattr(workflow_for(application).documents.get(LEGAL_PACK), "title", None) \
+        or "Legal pack"
+    return add_job(
+        BUILD_LEGAL_PACK,
+        key=job_key(application.id, LEGAL_PACK, version),
+        label=f"{title} (version {version})",
+        application_id=application.id,
+        payload=freeze({
+            "application_id": application.id, "version": version, "title": title,
+            "stage": application.state, "event_id": getattr(event, "id", None),
+            "issued_at": now_for(event), "documents": _members(application),
+            "attachments": list(attachments), "snapshot": _snapshot(application, event, terms),
+        }),
+    )
+
+
+def _bound_documents(application: Application, members: list) -> list[Document]:
+    """The documents the pack was ordered with; raise ``NotReady`` while one is being rendered."""
+    documents = []
+    for kind, version in members:
+        document = issued_version(application.id, kind, version)
+        if document is None:
+            job = db.session.scalar(db.select(Job).where(
+                Job.key == job_key(application.id, kind, version)))
+            if job is not None and job.status is JobStatus.FAILED:
+                raise RenderError(f"{job.label} could not be rendered: retry it first")
+            raise NotReady(f"{kind} version {version} is still being prepared")
+        documents.append(document)
+    return documents
+
+
+def build_legal_pack(payload: dict) -> Document:
+    """Build, store and record the pack ``issue_legal_pack`` ordered (once: a second run finds
+    it built)."""
+    order = thaw(payload)
+    application = db.session.get(Application, order["application_id"])
+    built = issued_version(application.id, LEGAL_PACK, order["version"])
+    if built is not None:
+        return built
+    app = current_app._get_current_object()
+    snapshot = order["snapshot"]
+    parts = _document_parts(_bound_documents(application, order["documents"]),
+                            snapshot["stage_labels"])
+    attachments = db.session.scalars(
+        db.select(Attachment).where(Attachment.id.in_(order["attachments"]))
+        .order_by(Attachment.uploaded_at, Attachment.id)
+    ).all()
     attachment_parts, listed = _attachment_parts(attachments)
     parts += attachment_parts
     for number, part in enumerate(parts, start=1):
         part.number = number
 
-    context = build_context(application, event, {})
-    terms = terms if terms is not None else terms_from_events(application)
-    version = next_version(application, LEGAL_PACK)
-    pack = {"version": version, "prepared_on": context["issued_on"]}
+    version = order["version"]
+    pack = {"version": version, "prepared_on": snapshot["prepared_on"]}
     layout = PackLayout(parts)
     page_context = {
-        **context,
+        **snapshot,
         "layout": layout,
         "pack": pack,
-        "terms": _terms_in_words(workflow_for(application), terms),
+        "terms": snapshot["terms_in_words"],
         "listed": listed,
-        "parties": _parties(context),
     }
     for _ in range(4):
         front, back, measured = _render_sections(app, page_context, layout)
@@ -350,33 +435,30 @@ def issue_legal_pack(
 
     manifest = {
         "format": MANIFEST_FORMAT,
-        "application": {
-            "reference": application.reference,
-            "workflow": application.workflow,
-            "state": application.state,
-        },
-        "authority": context["authority"].name,
-        "organisation": context["organisation"].name,
-        "asset": {"name": context["asset"].name, "title_number": context["asset"].title_number},
-        "pack": {"version": version, "prepared_on": context["issued_on"].isoformat()},
-        "terms": jsonable(terms),
+        "application": snapshot["application"],
+        "authority": snapshot["authority"]["name"],
+        "organisation": snapshot["organisation"]["name"],
+        "asset": {"name": snapshot["asset"]["name"],
+                  "title_number": snapshot["asset"]["title_number"]},
+        "pack": {"version": version, "prepared_on": snapshot["prepared_on"].isoformat()},
+        "terms": jsonable(snapshot["terms"]),
         "sections": {name: [layout.start(name), layout.counts[name]] for name in SECTIONS},
         "items": [{"part": p.number, **p.record, "first_page": p.first_page} for p in parts],
         "listed_only": listed,
         "page_count": layout.total_pages,
     }
-    data = _merge(front, back, layout, manifest, context)
+    data = _merge(front, back, layout, manifest, snapshot)
     if len(PdfReader(io.BytesIO(data)).pages) != layout.total_pages:
         raise RenderError("the legal pack's page count does not match its contents")
-    title = getattr(context["workflow"].documents.get(LEGAL_PACK), "title", None) or "Legal pack"
     return store_document(
         application,
         kind=LEGAL_PACK,
-        title=title,
+        title=order["title"],
         version=version,
+        stage=order["stage"],
         data=data,
         page_count=layout.total_pages,
-        event=event,
-        now=now_for(event),
+        event_id=order["event_id"],
+        now=order["issued_at"],
         manifest=manifest,
     )

@@ -1,8 +1,9 @@
 """Document rows and their files: versions, superseding, storing, reading back.
 
-Order matters for the rule "a row without a file must never happen": the file is written (and
-fsynced) before its row is added to the session, and the row only becomes real when the caller
-commits. A file whose transaction rolls back stays behind unreferenced, which is harmless.
+An action reserves a document's version when it orders it (the job's key names the version), and
+the job that renders it stores the file and adds the row. Order matters for the rule "a row
+without a file must never happen": the file is written (and fsynced) before its row is added to
+the session, and the row only becomes real when the job's transaction commits.
 """
 
 import hashlib
@@ -11,25 +12,39 @@ from datetime import datetime
 from flask import current_app
 
 from ..extensions import db
-from ..models import Application, Document, Event
+from ..models import Application, Document, Event, Job
 from ..models.types import utcnow
 from .errors import IntegrityError
 from .storage import document_name, get_storage, store
 
 LEGAL_PACK = "legal_pack"
+RENDER_DOCUMENT = "render_document"  # the job that renders a letter ordered by an action
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def job_key(application_id: int, kind: str, version: int) -> str:
+    """The key of the job that makes this version of a document: one job per version."""
+    return f"document:{application_id}:{kind}:{version:06d}"
+
+
+def version_of_key(key: str) -> int:
+    return int(key.rsplit(":", 1)[1])
+
+
 def next_version(application: Application, kind: str) -> int:
-    latest = db.session.scalar(
+    """The version a new ``kind`` document gets: after every version issued or being prepared."""
+    issued = db.session.scalar(
         db.select(db.func.max(Document.version)).where(
             Document.application_id == application.id, Document.kind == kind
         )
-    )
-    return (latest or 0) + 1
+    ) or 0
+    ordered = db.session.scalars(db.select(Job.key).where(
+        Job.application_id == application.id,
+        Job.key.startswith(job_key(application.id, kind, 0)[:-6], autoescape=True)))
+    return max([issued, *map(version_of_key, ordered)]) + 1
 
 
 def current_documents(application: Application, kind: str | None = None) -> list[Document]:
@@ -42,37 +57,51 @@ def current_documents(application: Application, kind: str | None = None) -> list
     return list(db.session.scalars(query.order_by(Document.issued_at, Document.id)))
 
 
+def issued_version(application_id: int, kind: str, version: int) -> Document | None:
+    return db.session.scalar(db.select(Document).where(
+        Document.application_id == application_id, Document.kind == kind,
+        Document.version == version))
+
+
 def store_document(
     application: Application,
     *,
     kind: str,
     title: str,
     version: int,
+    stage: str,
     data: bytes,
     page_count: int,
-    event: Event | None,
+    event_id: int | None,
     now: datetime,
     manifest: dict | None = None,
 ) -> Document:
-    """Write the file, supersede the current version of ``kind`` and add the new row (flushed)."""
+    """Write the file, supersede earlier current versions of ``kind`` and add the new row
+    (flushed). Versions can be rendered out of order: one that a later version already replaced
+    is stored as superseded when that one was issued."""
     digest = sha256_hex(data)
     name = document_name(application.id, kind, version, digest)
     store(name, data)
-    for previous in current_documents(application, kind):
-        previous.superseded_at = now
+    superseded_at = None
+    for current in current_documents(application, kind):
+        if current.version < version:
+            current.superseded_at = now
+        else:
+            superseded_at = current.issued_at
     document = Document(
         application_id=application.id,
         kind=kind,
         title=title,
         version=version,
-        stage=application.state,
-        event_id=event.id if event is not None else None,
+        stage=stage,
+        event_id=event_id,
         stored_name=name,
         sha256=digest,
         size=len(data),
         page_count=page_count,
         manifest=manifest,
         issued_at=now,
+        superseded_at=superseded_at,
     )
     db.session.add(document)
     db.session.flush()

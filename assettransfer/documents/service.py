@@ -1,53 +1,61 @@
 """What the services call when an action is taken, inside its transaction (flush, never commit).
 
-    issue_documents(application, kinds, event, data) -> list[Document]
-    issue_legal_pack(application, event, terms=None) -> Document
+    issue_documents(application, kinds, event, data) -> list[Job]
+    issue_legal_pack(application, event, terms=None) -> Job
     current_legal_pack(application) -> Document | None
     read_document(document) -> bytes
 
-Every failure raises (``DocumentError`` subclasses, or the database's own errors), so the action's
-transaction rolls back the action together with its documents.
+Issuing a document fixes its content in the action's transaction (the letter's HTML, or what a
+legal pack is made of) and orders the PDF from the outbox: the PDF, its hash and its row are made
+after the commit, outside the transaction and its locks (``documents.jobs``). A letter that lacks
+a fact the law requires it to state raises (``DocumentError`` subclasses) while the action can
+still be refused, so the action's transaction rolls back with it.
 """
 
 from flask import current_app
 
 from ..extensions import db
-from ..models import Application, Document, Event
+from ..models import Application, Document, Event, Job
+from ..outbox import add_job, freeze, open_jobs, thaw
 from .context import build_context, workflow_for
 from .errors import RenderError
-from .letters import DocumentInfo, render_letter
-from .pack import issue_legal_pack
+from .letters import DocumentInfo, letter_html
+from .pack import BUILD_LEGAL_PACK, build_legal_pack, issue_legal_pack
+from .pdf import render_pdf
 from .records import (
     LEGAL_PACK,
+    RENDER_DOCUMENT,
     current_documents,
+    issued_version,
+    job_key,
     next_version,
     now_for,
     read_document,
     store_document,
 )
 
-__all__ = ["current_legal_pack", "issue_documents", "issue_legal_pack", "read_document"]
+__all__ = ["JOB_HANDLERS", "current_legal_pack", "issue_documents", "issue_legal_pack",
+           "legal_pack_in_preparation", "read_document"]
 
 
 def issue_documents(
     application: Application, kinds: list[str], event: Event | None, data: dict | None
-) -> list[Document]:
-    """Render, store and record each kind for ``application`` after ``event``'s transition.
+) -> list[Job]:
+    """Write each kind's letter for ``application`` after ``event``'s transition and order its PDF.
 
-    All kinds are rendered before any file is written, so one bad template leaves nothing behind.
-    Each new version supersedes the current version of the same kind. A kind addressed to a party
-    (``to``) goes to that party, and is not issued when the party gets no letter of its own.
+    Every letter is written before any is ordered, so one bad template orders nothing. Each new
+    version supersedes the current version of the same kind once it is rendered. A kind addressed
+    to a party (``to``) goes to that party, and is not issued when the party gets no letter.
     """
     kinds = list(dict.fromkeys(kinds))  # a kind named twice would collide on its version
     if not kinds:
         return []
     if event is not None and event.id is None:
-        db.session.flush()  # the Document rows point at the event
+        db.session.flush()  # the orders name the event
     app = current_app._get_current_object()
     workflow = workflow_for(application)
     context = build_context(application, event, data)
-    now = now_for(event)
-    rendered = []
+    written = []
     for kind in kinds:
         spec = getattr(workflow, "documents", {}).get(kind)
         if spec is None:
@@ -64,20 +72,49 @@ def issue_documents(
             version=next_version(application, kind),
             issued_on=context["issued_on"],
         )
-        rendered.append((info, render_letter(app, application.workflow, info, addressed)))
+        written.append((info, letter_html(app, application.workflow, info, addressed)))
+    now = now_for(event)
     return [
-        store_document(
-            application,
-            kind=info.kind,
-            title=info.title,
-            version=info.version,
-            data=pdf.data,
-            page_count=pdf.page_count,
-            event=event,
-            now=now,
+        add_job(
+            RENDER_DOCUMENT,
+            key=job_key(application.id, info.kind, info.version),
+            label=f"{info.title} (version {info.version})",
+            application_id=application.id,
+            payload=freeze({
+                "application_id": application.id, "kind": info.kind, "title": info.title,
+                "version": info.version, "stage": application.state,
+                "event_id": getattr(event, "id", None), "issued_at": now, "html": html,
+            }),
         )
-        for info, pdf in rendered
+        for info, html in written
     ]
+
+
+def render_ordered_document(payload: dict) -> Document:
+    """Render, store and record the letter ``issue_documents`` ordered (once: a second run finds
+    it rendered). Its content is the HTML written when it was ordered."""
+    order = thaw(payload)
+    application = db.session.get(Application, order["application_id"])
+    rendered = issued_version(application.id, order["kind"], order["version"])
+    if rendered is not None:
+        return rendered
+    pdf = render_pdf(current_app._get_current_object(), order["html"])
+    return store_document(
+        application, kind=order["kind"], title=order["title"], version=order["version"],
+        stage=order["stage"], data=pdf.data, page_count=pdf.page_count,
+        event_id=order["event_id"], now=order["issued_at"],
+    )
+
+
+# The outbox's jobs this package does, by kind (see assettransfer.jobs).
+JOB_HANDLERS = {RENDER_DOCUMENT: render_ordered_document, BUILD_LEGAL_PACK: build_legal_pack}
+
+
+def legal_pack_in_preparation(application: Application) -> Job | None:
+    """The order for a legal pack not yet built, if there is one: until it is, the current pack
+    is about to be replaced and must not be signed."""
+    orders = open_jobs(application.id, [BUILD_LEGAL_PACK])
+    return orders[-1] if orders else None
 
 
 def current_legal_pack(application: Application) -> Document | None:

@@ -6,6 +6,7 @@ from .casework import MAX_SCORE, Assessment, Note, Representation
 from .deadline import Deadline, DeadlineStatus
 from .document import Document, Signature
 from .event import AccountEvent, AuditHead, Event
+from .job import Job, JobStatus, SweepRun
 from .organisation import (
     COMMUNITY_CONTROL_QUESTIONS,
     LegalForm,
@@ -32,6 +33,8 @@ __all__ = [
     "DeadlineStatus",
     "Document",
     "Event",
+    "Job",
+    "JobStatus",
     "LegalForm",
     "Membership",
     "Note",
@@ -42,6 +45,7 @@ __all__ = [
     "Role",
     "Signature",
     "StageTally",
+    "SweepRun",
     "TwoFactorPolicy",
     "User",
 ]

@@ -6,7 +6,7 @@ A guard given data it does not need passes; required data is checked by the acti
 """
 from sqlalchemy import select
 
-from ..documents.service import current_legal_pack
+from ..documents.service import current_legal_pack, legal_pack_in_preparation
 from ..extensions import db
 from ..models import (
     COMMUNITY_CONTROL_QUESTIONS,
@@ -14,6 +14,7 @@ from ..models import (
     Attachment,
     Deadline,
     Event,
+    JobStatus,
     Role,
     Signature,
 )
@@ -231,6 +232,9 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     lead = app.organisation.lead_contact
     if role_of(actor) == Role.APPLICANT and (lead is None or lead.id != actor.id):
         failures.append("Only your organisation's lead contact can sign the legal pack")
+    preparing = _pack_in_preparation(app)
+    if preparing:
+        return failures + preparing
     pack = current_legal_pack(app)
     if pack is None:
         return failures + ["No legal pack has been issued yet"]
@@ -247,8 +251,21 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     return failures
 
 
+def _pack_in_preparation(application) -> list[str]:
+    order = legal_pack_in_preparation(application)
+    if order is None:
+        return []
+    if order.status is JobStatus.FAILED:
+        return [f"The {order.label.lower()} could not be built: an administrator must retry it "
+                "before anyone signs"]
+    return [f"The {order.label.lower()} is being prepared: it can be signed once it is ready"]
+
+
 @guard
 def pack_signed_by_both(ctx: ActionContext, params=None) -> list[str]:
+    preparing = _pack_in_preparation(ctx.application)
+    if preparing:
+        return preparing
     pack = current_legal_pack(ctx.application)
     if pack is None:
         return ["No legal pack has been issued"]

@@ -1,0 +1,54 @@
+"""Celery on Redis, for production: the messages that say "run job N", and the schedule.
+
+Chosen over RQ and Dramatiq because its beat scheduler is the mature one of the three (the
+deadline sweep must run daily without a hand-written scheduler), and late acknowledgement with
+``reject_on_worker_lost`` redelivers a message whose worker died. The outbox row, not Celery, is
+the record of each job (attempts, errors, retries), so Celery only carries job ids.
+"""
+
+import logging
+
+from celery import Celery
+from celery.schedules import crontab
+from flask import Flask
+
+log = logging.getLogger(__name__)
+_EXTENSION_KEY = "assettransfer.jobs.celery"
+RUN_JOB = "assettransfer.jobs.run"
+REQUEUE = "assettransfer.jobs.requeue"
+SWEEP_DEADLINES = "assettransfer.jobs.sweep"
+
+
+def celery_for(app: Flask) -> Celery:
+    celery = app.extensions.get(_EXTENSION_KEY)
+    if celery is None:
+        url = app.config["JOBS_BROKER_URL"]
+        celery = Celery(app.import_name, broker=url, set_as_current=False)
+        celery.conf.update(
+            task_acks_late=True,  # a message is gone only once its job has run
+            task_reject_on_worker_lost=True,
+            worker_prefetch_multiplier=1,
+            task_ignore_result=True,
+            broker_connection_retry_on_startup=True,
+            broker_transport_options={"visibility_timeout": app.config["JOBS_LEASE_SECONDS"] * 2},
+            timezone="Europe/London",
+            beat_schedule={
+                "requeue-due-jobs": {"task": REQUEUE, "schedule": 60.0},
+                # Twice a day, so one missed run is made up the same day; a second run finds
+                # nothing left to do.
+                "deadline-sweep": {"task": SWEEP_DEADLINES,
+                                   "schedule": crontab(minute=5, hour="1,13")},
+            },
+        )
+        app.extensions[_EXTENSION_KEY] = celery
+    return celery
+
+
+def send(celery: Celery, ids: list[int]) -> None:
+    """Queue a message per job. A broker that cannot be reached loses nothing: the rows are
+    committed and the next requeue hands them out."""
+    for job_id in ids:
+        try:
+            celery.send_task(RUN_JOB, args=[job_id])
+        except Exception:  # noqa: BLE001  (kombu raises many kinds of connection error)
+            log.exception("Could not queue job %s; the next requeue will", job_id)
