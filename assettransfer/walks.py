@@ -17,7 +17,6 @@ from typing import Protocol
 from pypdf import PdfWriter
 
 from .documents.service import current_legal_pack
-from .extensions import db
 from .models import Application, Asset, Organisation, User
 from .services.actions import take_action
 from .services.applications import save_answers, start_application

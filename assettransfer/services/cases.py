@@ -13,7 +13,17 @@ from sqlalchemy import select
 
 from ..documents.service import current_legal_pack
 from ..extensions import db
-from ..models import Application, Attachment, Deadline, Document, Event, Note, Signature, User
+from ..models import (
+    Application,
+    Attachment,
+    Deadline,
+    Document,
+    Event,
+    Job,
+    Note,
+    Signature,
+    User,
+)
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from ..workflow.definition import Action, State, Workflow
@@ -22,6 +32,7 @@ from .actions import AvailableAction, available_actions
 from .attachments import attachments_of
 from .casework import notes_of
 from .deadlines import current_deadlines
+from .operations import documents_being_prepared
 from .reads import documents_of, events_for
 
 
@@ -79,6 +90,11 @@ class Case:
     def documents(self) -> list[Document]:
         """Every version of every document issued, in issue order."""
         return documents_of(self.application)
+
+    @cached_property
+    def preparing(self) -> list[Job]:
+        """Documents ordered and not yet rendered (council staff also see those that failed)."""
+        return documents_being_prepared(self.user, self.application)
 
     @cached_property
     def attachments(self) -> list[Attachment]:

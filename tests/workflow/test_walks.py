@@ -7,6 +7,8 @@ from assettransfer import walks
 from assettransfer.extensions import db
 from assettransfer.models import Attachment, Event
 from assettransfer.services.casework import assessments_of
+from assettransfer.services.operations import documents_being_prepared
+from assettransfer.services.reads import documents_of
 from tests.workflow.conftest import attach
 
 
@@ -56,9 +58,11 @@ def test_a_state_off_the_way_ahead_is_refused_before_any_step(new_application, w
     assert application.state == "business_case" and application.version == version
 
 
-def test_the_driver_flushes_and_leaves_the_commit_to_its_caller(new_application, people):
+def test_each_step_commits_and_its_letters_are_made_before_the_next(new_application, people):
     application = new_application("england-acv")
     walks.walk(application, people, "listed")
+    db.session.rollback()  # nothing is left for the caller to commit
     assert application.state == "listed"
-    db.session.rollback()
-    assert application.state == "draft"
+    kinds = {document.kind for document in documents_of(application)}
+    assert {"nomination_acknowledgement", "listing_notice"} <= kinds
+    assert not documents_being_prepared(people.officer, application)

@@ -92,6 +92,7 @@ def show(application_id: int):
         events=case.events,
         deadlines=case.deadlines,
         documents=case.documents,
+        preparing=case.preparing,
         attachments=case.attachments,
         today=case.today,
     )

@@ -75,6 +75,7 @@ def _case_page(application, note_form):
         today=case.today,
         events=case.events,
         documents=case.documents,
+        preparing=case.preparing,
         notes=case.notes,
         form=note_form,
         actions=case.actions,
