@@ -94,6 +94,7 @@ def defaults(instance_path: str) -> dict:
         # web process right after the commit that ordered it. redis://host:6379/1: queued for the
         # Celery worker (docs/operations.md).
         "JOBS_BROKER_URL": None,
+        "JOBS_QUEUE": "assettransfer",  # the Celery queue's name, for a broker shared with others
         # How long a worker holds a job before another may take it over (longer than any job).
         "JOBS_LEASE_SECONDS": 10 * 60,
         # A failed job is tried again after this many seconds, four times longer each time, until

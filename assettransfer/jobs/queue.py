@@ -7,10 +7,15 @@ the record of each job (attempts, errors, retries), so Celery only carries job i
 """
 
 import logging
+from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
 from flask import Flask
+
+from ..workflow.calendar import uk_today
+from .runner import due_jobs, run_job
+from .sweep import run_sweep
 
 log = logging.getLogger(__name__)
 _EXTENSION_KEY = "assettransfer.jobs.celery"
@@ -25,6 +30,7 @@ def celery_for(app: Flask) -> Celery:
         url = app.config["JOBS_BROKER_URL"]
         celery = Celery(app.import_name, broker=url, set_as_current=False)
         celery.conf.update(
+            task_default_queue=app.config["JOBS_QUEUE"],
             task_acks_late=True,  # a message is gone only once its job has run
             task_reject_on_worker_lost=True,
             worker_prefetch_multiplier=1,
@@ -40,8 +46,28 @@ def celery_for(app: Flask) -> Celery:
                                    "schedule": crontab(minute=5, hour="1,13")},
             },
         )
+        _add_tasks(celery, app)
         app.extensions[_EXTENSION_KEY] = celery
     return celery
+
+
+def _add_tasks(celery: Celery, app: Flask) -> None:
+    @celery.task(name=RUN_JOB, shared=False)
+    def run(job_id: int) -> str:
+        with app.app_context():
+            return run_job(job_id)
+
+    @celery.task(name=REQUEUE, shared=False)
+    def requeue() -> int:
+        with app.app_context():
+            ids = due_jobs(timedelta(seconds=app.config["JOBS_REQUEUE_AFTER_SECONDS"]))
+        send(celery, ids)
+        return len(ids)
+
+    @celery.task(name=SWEEP_DEADLINES, shared=False)
+    def sweep() -> int:
+        with app.app_context():
+            return run_sweep(uk_today(), "schedule").taken
 
 
 def send(celery: Celery, ids: list[int]) -> None:

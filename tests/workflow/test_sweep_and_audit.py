@@ -1,11 +1,13 @@
 """The deadline sweep takes due system actions once; the audit chain detects tampering."""
+from datetime import date
 from itertools import pairwise
 
 import sqlalchemy as sa
 from sqlalchemy import select
 
 from assettransfer.extensions import db
-from assettransfer.models import Event
+from assettransfer.models import Event, SweepRun
+from assettransfer.services.operations import sweep_status
 from assettransfer.workflow.calendar import uk_today
 
 
@@ -79,3 +81,29 @@ def test_audit_chain_links_each_event_to_the_one_before(new_application, people,
     assert [e.seq for e in events] == [1, 2, 3]
     assert events[0].prev_hash == "0" * 64
     assert all(b.prev_hash == a.hash for a, b in pairwise(events))
+
+
+def test_each_sweep_is_recorded_with_what_it_did(new_application, people, act, runner, walk):
+    app_ = listed_with_disposal(new_application, walk, people, act, "2026-10-01")
+    runner.invoke(args=["deadlines", "sweep", "--today", "2026-11-20"])
+    runner.invoke(args=["deadlines", "sweep", "--today", "2026-11-20"])
+    first, second = db.session.scalars(select(SweepRun).order_by(SweepRun.id))
+    assert (first.swept_on, first.started_by, first.taken, first.refused) == (
+        date(2026, 11, 20), "command", 1, 0)
+    assert first.details == [{"reference": app_.reference, "action": "end_moratorium",
+                              "outcome": "taken"}]
+    assert first.finished_at >= first.started_at
+    assert (second.taken, second.details) == (0, [])
+    status = sweep_status(date(2026, 11, 20))
+    assert status.last == second and status.ran_today and status.warning is None
+    assert "not run today" in sweep_status(date(2026, 11, 21)).warning
+
+
+def test_a_sweep_that_stopped_part_way_is_shown_as_unfinished(app):
+    db.session.add(SweepRun(swept_on=uk_today(), started_by="schedule"))
+    db.session.commit()
+    assert "did not finish" in sweep_status(uk_today()).warning
+
+
+def test_a_sweep_that_never_ran_is_warned_of(app):
+    assert "never run" in sweep_status(uk_today()).warning

@@ -11,12 +11,13 @@ from . import (
     views_calendar,
     views_case,
     views_dashboard,
+    views_jobs,
     views_users,
 )
 from .blueprint import bp
 
 for _module in (views_case, views_actions, views_assessment, views_assets, views_users,
-                views_calendar):
+                views_calendar, views_jobs):
     bp.register_blueprint(_module.bp)
 
 __all__ = ["bp", "views_dashboard"]

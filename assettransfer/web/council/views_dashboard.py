@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from ...models import Role
 from ...services import dashboard as dashboards
+from ...services import operations
 from ...services.records import Page
 from ...wording import long_date
 from ...workflow import workflows
@@ -126,4 +127,6 @@ def dashboard():
         admin=admin,
         stages=stage_counts(board.stages),
         week_end=today() + timedelta(days=WEEK),
+        sweep=operations.sweep_status(today()),
+        jobs=operations.job_figures(),
     )
