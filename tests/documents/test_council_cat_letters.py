@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from assettransfer.documents import issue_documents, read_document
+from assettransfer.documents import read_document
+
+from .issuing import issue_documents
 
 DECIDED = {"transfer_type": "lease", "term_years": 25, "rent_or_price": "1.00",
            "conditions": "Community use", "reasons": "Scored well.",

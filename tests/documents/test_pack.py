@@ -13,12 +13,12 @@ from assettransfer.documents import (
     IntegrityError,
     current_legal_pack,
     get_storage,
-    issue_documents,
-    issue_legal_pack,
     read_document,
 )
 from assettransfer.extensions import db
 from assettransfer.models import Attachment, AttachmentKind
+
+from .issuing import issue_documents, issue_legal_pack
 
 TERMS = {"transfer_type": "lease", "term_years": 35, "rent_or_price": Decimal(1),
          "conditions": "Keep the park open to the public\nInsure the pavilion",

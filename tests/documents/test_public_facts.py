@@ -2,9 +2,10 @@
 (``services/public.py``): never the council's valuation."""
 import pytest
 
-from assettransfer.documents.service import issue_documents
 from assettransfer.services.reads import read_document
 from tests.documents.test_templates import CASES, PARTIES
+
+from .issuing import issue_documents
 
 # Letters to an owner, an occupier, another group, and the public.
 OUTSIDE = ("listing_notice_owner", "listing_notice_occupier", "nomination_notice_owner",

@@ -13,7 +13,6 @@ from assettransfer.documents import (
     IntegrityError,
     RenderError,
     get_storage,
-    issue_documents,
     read_document,
 )
 from assettransfer.documents.context import build_context
@@ -21,6 +20,7 @@ from assettransfer.extensions import db
 from assettransfer.models import Document
 
 from .conftest import DocumentSpec
+from .issuing import issue_documents
 
 
 def _stored_files(app) -> list[str]:

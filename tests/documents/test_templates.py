@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assettransfer.documents import MissingData, issue_documents, read_document
+from assettransfer.documents import MissingData, read_document
 from assettransfer.extensions import db
 from assettransfer.models import Assessment, Representation
 
 from .conftest import KINDS
+from .issuing import issue_documents
 from .stubs import TO
 
 D = date

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import pytest
 from flask import g, url_for
 
-from assettransfer.documents.service import issue_legal_pack
 from assettransfer.extensions import db
 from assettransfer.services import accounts
 from assettransfer.services.attachments import attachments_of
 from assettransfer.services.reads import documents_of
+from tests.documents.issuing import issue_legal_pack
 from tests.factories import PASSWORD
 from tests.workflow.conftest import act, asset, attach, new_application, people  # noqa: F401
 

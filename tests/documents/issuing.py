@@ -1,0 +1,25 @@
+"""The documents service as the tests call it: issue, commit as the action's request would, and
+return what the outbox's jobs made after that commit (in the embedded default, before the
+commit returns)."""
+from assettransfer.documents import service
+from assettransfer.documents.records import issued_version, version_of_key
+from assettransfer.extensions import db
+from assettransfer.models import Document, Job
+
+
+def made_by(orders: list[Job]) -> list[Document]:
+    db.session.commit()
+    found = []
+    for order in orders:
+        application_id, kind = order.key.split(":")[1:3]
+        found.append(issued_version(int(application_id), kind, version_of_key(order.key)))
+    return found
+
+
+def issue_documents(application, kinds, event, data) -> list[Document]:
+    return made_by(service.issue_documents(application, kinds, event, data))
+
+
+def issue_legal_pack(application, event, terms=None) -> Document:
+    [pack] = made_by([service.issue_legal_pack(application, event, terms)])
+    return pack
