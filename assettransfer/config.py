@@ -90,6 +90,11 @@ def defaults(instance_path: str) -> dict:
         # production, which must set them (see audit_keys below and docs/security.md).
         "AUDIT_KEYS": None,
         "AUDIT_KEY_ID": None,
+        # Who may read /metrics (see web/ops.py): a request with "Authorization: Bearer
+        # METRICS_TOKEN", or one from an address or network listed. Addresses unset (None): this
+        # machine's loopback, except in production, where /metrics is off until one is set.
+        "METRICS_TOKEN": None,
+        "METRICS_ALLOWED_ADDRESSES": None,
     }
 
 
@@ -104,9 +109,13 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         raise ValueError(f"AUTHORITY_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
+    refuse_unsafe_production(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
     audit_keys(app)
+    if app.config["METRICS_ALLOWED_ADDRESSES"] is None:
+        app.config["METRICS_ALLOWED_ADDRESSES"] = [] if is_production(app) else ["127.0.0.1",
+                                                                                "::1"]
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
@@ -126,16 +135,50 @@ def is_production(app: Flask) -> bool:
     return not testing_or_debug and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
 
 
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def production_problems(app: Flask) -> list[str]:
+    """What production's settings lack: each a setting's name, why it is needed and where it is
+    documented. Empty outside production, whose defaults suit one process on one machine."""
+    if not is_production(app):
+        return []
+    config = app.config
+    problems = []
+    if not config["SECRET_KEY"]:
+        problems.append("SECRET_KEY must be set in production (every app server must sign "
+                        "sessions with the same key, kept out of the instance folder)")
+    elif len(config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
+        problems.append(f"SECRET_KEY must have at least {SECRET_KEY_MIN_LENGTH} characters")
+    if not config["AUDIT_KEYS"]:
+        problems.append("AUDIT_KEYS must be set in production (a JSON object of key id to key, "
+                        "kept out of the database): see docs/security.md, Audit trail")
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI must be set in production to a store every "
+                        "process shares, such as redis://host:6379/0 (memory:// counts in each "
+                        "process, so the limits multiply by the number of workers)")
+    if config["STORAGE_DIR"] == defaults(app.instance_path)["STORAGE_DIR"]:
+        problems.append("STORAGE_DIR must be set in production to the folder (a volume every app "
+                        "server and worker shares) where uploads and issued documents are kept")
+    return problems
+
+
+def refuse_unsafe_production(app: Flask) -> None:
+    """:raises ValueError: naming every setting production lacks (see ``production_problems``)."""
+    problems = production_problems(app)
+    if problems:
+        raise ValueError("The app will not start in production without these settings (see "
+                         "docs/operations.md, Settings production needs):\n- "
+                         + "\n- ".join(problems))
+
+
 def audit_keys(app: Flask) -> None:
     """Check ``AUDIT_KEYS`` and ``AUDIT_KEY_ID``, or make the development key.
 
-    :raises ValueError: in production without keys, or on a key id or key that will not do.
+    :raises ValueError: on a key id or key that will not do.
     """
     keys = app.config["AUDIT_KEYS"]
-    if not keys:
-        if is_production(app):
-            raise ValueError("AUDIT_KEYS must be set in production (a JSON object of key id to "
-                             "key, kept out of the database): see docs/security.md, Audit trail")
+    if not keys:  # not in production: refuse_unsafe_production has seen to that
         keys = {INSTANCE_AUDIT_KEY_ID: instance_key(Path(app.instance_path), "audit_key")}
     if not isinstance(keys, dict) or not all(isinstance(k, str) for k in keys.values()):
         raise ValueError("AUDIT_KEYS must map key ids to keys (strings)")
@@ -164,3 +207,17 @@ def instance_key(instance_path: Path, name: str) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+# The settings that may name a Redis the app depends on; /readyz pings each one set.
+REDIS_SETTINGS = ("RATELIMIT_STORAGE_URI", "REDIS_URL", "CELERY_BROKER_URL")
+# The URL schemes redis-py connects to (Flask-Limiter's redis+sentinel:// and the like are not
+# pinged).
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def redis_urls(config) -> dict[str, str]:
+    """The Redis URLs configured, by the name of the setting that holds each."""
+    found = {name: config.get(name) for name in REDIS_SETTINGS}
+    return {name: url for name, url in found.items()
+            if isinstance(url, str) and url.startswith(REDIS_SCHEMES)}
