@@ -35,6 +35,10 @@ max_requests_jitter = 500
 if Path("/dev/shm").is_dir():
     worker_tmp_dir = "/dev/shm"
 
+# Signals (HUP, TERM, TTIN, TTOU) manage the server. gunicorn's control socket would sit at one
+# path per user ($HOME/.gunicorn/gunicorn.ctl), shared by every instance the user runs.
+control_socket_disable = True
+
 # The app logs each request itself, as a JSON line with its request id (request_log.py).
 accesslog = None
 errorlog = "-"
