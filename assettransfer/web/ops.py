@@ -123,7 +123,7 @@ def _address_allowed(allowed: list[str]) -> bool:
     return any(client in ipaddress.ip_network(entry, strict=False) for entry in allowed)
 
 
-@bp.get("/metrics")
+@bp.get("/metrics", endpoint="metrics")
 def metrics_page():
     token = current_app.config["METRICS_TOKEN"]
     allowed = current_app.config["METRICS_ALLOWED_ADDRESSES"]

@@ -65,6 +65,11 @@ RULES = [
     Rule("public.accessibility", every(200)),
     Rule("public.assets", every(200)),
     Rule("public.asset", every(200), {"asset_id": "@asset"}),
+    # Probes answer anyone; /metrics answers by address or token, not by role (see
+    # tests/web/test_ops.py), and the test client's 127.0.0.1 is allowed outside production.
+    Rule("ops.healthz", every(200)),
+    Rule("ops.readyz", every(200)),
+    Rule("ops.metrics", every(200)),
     # account
     Rule("account.sign_in", signed_in(anonymous=200, applicant=302, council=302)),
     Rule("account.sign_up", signed_in(anonymous=200, applicant=302, council=302)),

@@ -1,5 +1,6 @@
 """One JSON line per request, with its request id, user, route, status and duration."""
 
+import io
 import json
 import logging
 
@@ -11,9 +12,16 @@ from tests.factories import PASSWORD
 
 
 @pytest.fixture
-def request_lines(security_log):
-    """The request log's lines so far, as production writes them (JSON objects)."""
-    return lambda: security_log.events("request")
+def request_lines():
+    """The request log's lines so far, as production writes them (JSON objects, formatted while
+    their request runs)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)
 
 
 def test_the_request_logger_records_each_request_at_info(client, caplog):
