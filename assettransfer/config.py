@@ -1,5 +1,6 @@
 """Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test
 config."""
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -113,9 +114,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
     audit_keys(app)
-    if app.config["METRICS_ALLOWED_ADDRESSES"] is None:
-        app.config["METRICS_ALLOWED_ADDRESSES"] = [] if is_production(app) else ["127.0.0.1",
-                                                                                "::1"]
+    metrics_addresses(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
@@ -193,6 +192,24 @@ def audit_keys(app: Flask) -> None:
         raise ValueError(f"AUDIT_KEY_ID must name the key of AUDIT_KEYS new events are recorded "
                          f"with, one of {', '.join(keys)}")
     app.config["AUDIT_KEYS"], app.config["AUDIT_KEY_ID"] = keys, key_id
+
+
+def metrics_addresses(app: Flask) -> None:
+    """Check ``METRICS_ALLOWED_ADDRESSES``, or give its default: this machine, but nobody in
+    production.
+
+    :raises ValueError: naming an entry that is not an address or network.
+    """
+    allowed = app.config["METRICS_ALLOWED_ADDRESSES"]
+    if allowed is None:
+        allowed = [] if is_production(app) else ["127.0.0.1", "::1"]
+    for entry in allowed:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"METRICS_ALLOWED_ADDRESSES: {entry!r} is not an IP address or "
+                             f"network (such as 10.0.0.0/8)") from None
+    app.config["METRICS_ALLOWED_ADDRESSES"] = allowed
 
 
 def instance_key(instance_path: Path, name: str) -> str:

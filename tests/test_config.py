@@ -206,6 +206,10 @@ class TestProduction:
     def test_metrics_are_open_to_this_machine_in_development(self, instance):
         assert create_app().config["METRICS_ALLOWED_ADDRESSES"] == ["127.0.0.1", "::1"]
 
+    def test_an_address_that_is_not_one_stops_the_app(self, instance):
+        with pytest.raises(ValueError, match="'intranet' is not an IP address or network"):
+            create_app({"METRICS_ALLOWED_ADDRESSES": ["10.0.0.0/8", "intranet"]})
+
 
 def test_the_redis_urls_come_from_every_setting_that_may_name_one():
     config = {"RATELIMIT_STORAGE_URI": "memory://", "REDIS_URL": "redis://cache:6379/1",

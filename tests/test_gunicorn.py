@@ -19,6 +19,11 @@ import pytest
 from tests.conftest import AUDIT_KEY
 
 pytest.importorskip("gunicorn", reason="gunicorn is not installed ([dev] or [production] extra)")
+# Its workers are found as the master's children, which Linux lists under /proc.
+if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+    pytest.skip("needs /proc/PID/task/PID/children (Linux) to find gunicorn's workers",
+                allow_module_level=True)
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 60
