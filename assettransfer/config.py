@@ -138,8 +138,8 @@ SECRET_KEY_MIN_LENGTH = 32
 
 
 def production_problems(app: Flask) -> list[str]:
-    """What production's settings lack: each a setting's name, why it is needed and where it is
-    documented. Empty outside production, whose defaults suit one process on one machine."""
+    """What production's settings lack, each naming the setting and why it is needed. Empty
+    outside production, whose defaults suit one process on one machine."""
     if not is_production(app):
         return []
     config = app.config
