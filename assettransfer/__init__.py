@@ -22,17 +22,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         extensions,
         jobs,
+        metrics,
         models,  # noqa: F401  (models register their tables)
+        request_log,
         security_log,
         throttle,
     )
     from .api import bp as api_bp
     from .services import public, tallies
     from .services.actions import STEP_FUNCTIONS
-    from .web import init_web
+    from .web import init_web, ops
     from .workflow import init_workflows
 
     security_log.init_app(app)
+    metrics.init_app(app)
+    # First of the request hooks: every later hook's log lines carry the request id.
+    request_log.init_app(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(resource_dir("migrations")),
@@ -46,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Pages and letters alike show an asset outside the council as ``asset|public``.
     app.add_template_filter(public.public_asset, "public")
     init_web(app)
+    app.register_blueprint(ops.bp)
     extensions.csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     cli.init_app(app)

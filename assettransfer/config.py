@@ -1,5 +1,6 @@
 """Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test
 config."""
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -103,6 +104,11 @@ def defaults(instance_path: str) -> dict:
         "JOBS_MAX_ATTEMPTS": 5,
         # A queued job not started this long after it was due is queued again (a lost message).
         "JOBS_REQUEUE_AFTER_SECONDS": 2 * 60,
+        # Who may read /metrics (see web/ops.py): a request with "Authorization: Bearer
+        # METRICS_TOKEN", or one from an address or network listed. Addresses unset (None): this
+        # machine's loopback, except in production, where /metrics is off until one is set.
+        "METRICS_TOKEN": None,
+        "METRICS_ALLOWED_ADDRESSES": None,
     }
 
 
@@ -117,9 +123,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         raise ValueError(f"AUTHORITY_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
+    refuse_unsafe_production(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
     audit_keys(app)
+    metrics_addresses(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
@@ -139,16 +147,55 @@ def is_production(app: Flask) -> bool:
     return not testing_or_debug and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
 
 
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def production_problems(app: Flask) -> list[str]:
+    """What production's settings lack, each naming the setting and why it is needed. Empty
+    outside production, whose defaults suit one process on one machine."""
+    if not is_production(app):
+        return []
+    config = app.config
+    problems = []
+    if not config["SECRET_KEY"]:
+        problems.append("SECRET_KEY must be set in production (every app server must sign "
+                        "sessions with the same key, kept out of the instance folder)")
+    elif len(config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
+        problems.append(f"SECRET_KEY must have at least {SECRET_KEY_MIN_LENGTH} characters")
+    if not config["AUDIT_KEYS"]:
+        problems.append("AUDIT_KEYS must be set in production (a JSON object of key id to key, "
+                        "kept out of the database): see docs/security.md, Audit trail")
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI must be set in production to a store every "
+                        "process shares, such as redis://host:6379/0 (memory:// counts in each "
+                        "process, so the limits multiply by the number of workers)")
+    if not config["JOBS_BROKER_URL"]:
+        problems.append("JOBS_BROKER_URL must be set in production to the Redis the job worker "
+                        "takes its work from, such as redis://host:6379/1 (without it letters and "
+                        "legal packs are made inside the web workers, and nothing runs the daily "
+                        "deadline sweep)")
+    if config["STORAGE_DIR"] == defaults(app.instance_path)["STORAGE_DIR"]:
+        problems.append("STORAGE_DIR must be set in production to the folder (a volume every app "
+                        "server and worker shares) where uploads and issued documents are kept")
+    return problems
+
+
+def refuse_unsafe_production(app: Flask) -> None:
+    """:raises ValueError: naming every setting production lacks (see ``production_problems``)."""
+    problems = production_problems(app)
+    if problems:
+        raise ValueError("The app will not start in production without these settings (see "
+                         "docs/operations.md, Settings production needs):\n- "
+                         + "\n- ".join(problems))
+
+
 def audit_keys(app: Flask) -> None:
     """Check ``AUDIT_KEYS`` and ``AUDIT_KEY_ID``, or make the development key.
 
-    :raises ValueError: in production without keys, or on a key id or key that will not do.
+    :raises ValueError: on a key id or key that will not do.
     """
     keys = app.config["AUDIT_KEYS"]
-    if not keys:
-        if is_production(app):
-            raise ValueError("AUDIT_KEYS must be set in production (a JSON object of key id to "
-                             "key, kept out of the database): see docs/security.md, Audit trail")
+    if not keys:  # not in production: refuse_unsafe_production has seen to that
         keys = {INSTANCE_AUDIT_KEY_ID: instance_key(Path(app.instance_path), "audit_key")}
     if not isinstance(keys, dict) or not all(isinstance(k, str) for k in keys.values()):
         raise ValueError("AUDIT_KEYS must map key ids to keys (strings)")
@@ -165,6 +212,24 @@ def audit_keys(app: Flask) -> None:
     app.config["AUDIT_KEYS"], app.config["AUDIT_KEY_ID"] = keys, key_id
 
 
+def metrics_addresses(app: Flask) -> None:
+    """Check ``METRICS_ALLOWED_ADDRESSES``, or give its default: this machine, but nobody in
+    production.
+
+    :raises ValueError: naming an entry that is not an address or network.
+    """
+    allowed = app.config["METRICS_ALLOWED_ADDRESSES"]
+    if allowed is None:
+        allowed = [] if is_production(app) else ["127.0.0.1", "::1"]
+    for entry in allowed:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"METRICS_ALLOWED_ADDRESSES: {entry!r} is not an IP address or "
+                             f"network (such as 10.0.0.0/8)") from None
+    app.config["METRICS_ALLOWED_ADDRESSES"] = allowed
+
+
 def instance_key(instance_path: Path, name: str) -> str:
     """A random key kept in the instance folder's file ``name``, made once with mode 0600 so that
     restarts keep it (sessions stay signed in, the audit trail still verifies)."""
@@ -177,3 +242,17 @@ def instance_key(instance_path: Path, name: str) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+# The settings that may name a Redis the app depends on; /readyz pings each one set.
+REDIS_SETTINGS = ("RATELIMIT_STORAGE_URI", "JOBS_BROKER_URL")
+# The URL schemes redis-py connects to (Flask-Limiter's redis+sentinel:// and the like are not
+# pinged).
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def redis_urls(config) -> dict[str, str]:
+    """The Redis URLs configured, by the name of the setting that holds each."""
+    found = {name: config.get(name) for name in REDIS_SETTINGS}
+    return {name: url for name, url in found.items()
+            if isinstance(url, str) and url.startswith(REDIS_SCHEMES)}

@@ -4,8 +4,9 @@
 ``assettransfer.security``, a child of the app's logger (``assettransfer``), whose handler
 ``init_app`` makes write :class:`JsonFormatter` lines to standard error. Every line has the time
 (UTC), level, logger, event and message, then the event's own fields, then the request it
-happened in (method, path without the query string, client address). A record carrying an
-exception (Flask logs each unhandled one) is an ``error`` event with its traceback.
+happened in (method, path without the query string, client address, and the request id
+``request_log`` gave it). A record carrying an exception (Flask logs each unhandled one) is an
+``error`` event with its traceback.
 
 Callers pass only identifiers and reasons: never a password, a token, an e-mail address that was
 typed but matched no account (it may be a password typed into the wrong box), or an answer
@@ -17,7 +18,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
 
 LOGGER_NAME = "assettransfer.security"
@@ -45,7 +46,7 @@ class JsonFormatter(logging.Formatter):
         line |= {k: v for k, v in vars(record).items() if k not in _RECORD_ATTRIBUTES}
         if has_request_context():
             line |= {"method": request.method, "path": request.path,
-                     "client": request.remote_addr}
+                     "client": request.remote_addr, "request_id": g.get("request_id")}
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, default=str, ensure_ascii=False)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from assettransfer import create_app
+from assettransfer.config import is_production, redis_urls
 from assettransfer.extensions import db
 from assettransfer.models import Application, User
 
@@ -17,7 +18,9 @@ def instance(tmp_path, monkeypatch):
     folder = tmp_path / "instance"
     monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
     for name in ("FLASK_SQLALCHEMY_DATABASE_URI", "FLASK_SECRET_KEY", "FLASK_AUTHORITY_NAME",
-                 "FLASK_AUDIT_KEYS", "FLASK_AUDIT_KEY_ID"):
+                 "FLASK_AUDIT_KEYS", "FLASK_AUDIT_KEY_ID", "FLASK_RATELIMIT_STORAGE_URI",
+                 "FLASK_STORAGE_DIR", "FLASK_METRICS_TOKEN", "FLASK_METRICS_ALLOWED_ADDRESSES",
+                 "FLASK_JOBS_BROKER_URL"):
         monkeypatch.delenv(name, raising=False)
     return folder
 
@@ -126,8 +129,99 @@ class TestSessionCookie:
         assert app.permanent_session_lifetime.total_seconds() == 3600
 
 
+SERVER_DATABASE = "postgresql+psycopg://db.example/assettransfer"
+
+
+@pytest.fixture
+def production(instance, monkeypatch, tmp_path):
+    """The environment of a production server with every setting it needs; a test takes away
+    what it is about."""
+    settings = {
+        "FLASK_SQLALCHEMY_DATABASE_URI": SERVER_DATABASE,
+        "FLASK_SECRET_KEY": "s" * 40,
+        "FLASK_AUDIT_KEYS": json.dumps({"2026": "a" * 32}),
+        "FLASK_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/11",
+        "FLASK_STORAGE_DIR": str(tmp_path / "shared-volume"),
+        "FLASK_JOBS_BROKER_URL": "redis://127.0.0.1:6379/12",
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    return settings
+
+
+class TestProduction:
+    def test_starts_with_every_setting_it_needs(self, production):
+        app = create_app()
+        assert is_production(app)
+        assert app.config["SECRET_KEY"] == "s" * 40
+        assert app.config["STORAGE_DIR"] == production["FLASK_STORAGE_DIR"]
+
+    def test_refuses_to_start_naming_every_setting_missing(self, production, monkeypatch,
+                                                           instance):
+        for name in ("FLASK_SECRET_KEY", "FLASK_AUDIT_KEYS", "FLASK_RATELIMIT_STORAGE_URI",
+                     "FLASK_STORAGE_DIR", "FLASK_JOBS_BROKER_URL"):
+            monkeypatch.delenv(name)
+        with pytest.raises(ValueError) as refused:
+            create_app()
+        message = str(refused.value)
+        assert "docs/operations.md" in message
+        for reason in ("SECRET_KEY must be set in production",
+                       "AUDIT_KEYS must be set in production",
+                       "RATELIMIT_STORAGE_URI must be set in production",
+                       "memory:// counts in each process",
+                       "STORAGE_DIR must be set in production",
+                       "JOBS_BROKER_URL must be set in production"):
+            assert reason in message
+        # Nothing was made for it meanwhile: no key files in the instance folder.
+        assert not (instance / "secret_key").exists() and not (instance / "audit_key").exists()
+
+    @pytest.mark.parametrize(("setting", "value", "reason"), [
+        ("FLASK_SECRET_KEY", "dev", "SECRET_KEY must have at least 32 characters"),
+        ("FLASK_RATELIMIT_STORAGE_URI", "memory://", "RATELIMIT_STORAGE_URI must be set"),
+        ("FLASK_STORAGE_DIR", "{instance}/storage", "STORAGE_DIR must be set"),
+    ])
+    def test_refuses_a_setting_that_will_not_do(self, production, monkeypatch, instance,
+                                                setting, value, reason):
+        monkeypatch.setenv(setting, value.format(instance=instance))
+        with pytest.raises(ValueError, match=reason):
+            create_app()
+
+    def test_a_secret_key_in_the_instance_folder_is_not_enough(self, production, monkeypatch,
+                                                               instance):
+        monkeypatch.delenv("FLASK_SECRET_KEY")
+        create_app({"TESTING": True})  # made one, as a development run would
+        assert (instance / "secret_key").exists()
+        with pytest.raises(ValueError, match="SECRET_KEY must be set in production"):
+            create_app()
+
+    @pytest.mark.parametrize("local", [{"TESTING": True}, {"DEBUG": True},
+                                       {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.sqlite"}])
+    def test_development_and_tests_need_none_of_it(self, instance, local):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": SERVER_DATABASE} | local)
+        assert not is_production(app)
+
+    def test_metrics_are_off_until_someone_is_allowed_to_read_them(self, production,
+                                                                   monkeypatch):
+        assert create_app().config["METRICS_ALLOWED_ADDRESSES"] == []
+        monkeypatch.setenv("FLASK_METRICS_ALLOWED_ADDRESSES", '["10.0.0.0/8"]')
+        assert create_app().config["METRICS_ALLOWED_ADDRESSES"] == ["10.0.0.0/8"]
+
+    def test_metrics_are_open_to_this_machine_in_development(self, instance):
+        assert create_app().config["METRICS_ALLOWED_ADDRESSES"] == ["127.0.0.1", "::1"]
+
+    def test_an_address_that_is_not_one_stops_the_app(self, instance):
+        with pytest.raises(ValueError, match="'intranet' is not an IP address or network"):
+            create_app({"METRICS_ALLOWED_ADDRESSES": ["10.0.0.0/8", "intranet"]})
+
+
+def test_the_redis_urls_come_from_every_setting_that_may_name_one():
+    config = {"RATELIMIT_STORAGE_URI": "memory://", "JOBS_BROKER_URL": "rediss://broker:6380/0"}
+    assert redis_urls(config) == {"JOBS_BROKER_URL": "rediss://broker:6380/0"}
+    assert redis_urls({"RATELIMIT_STORAGE_URI": "redis://limits:6379/0"}) == {
+        "RATELIMIT_STORAGE_URI": "redis://limits:6379/0"}
+
+
 class TestAuditKeys:
-    SERVER_DATABASE = "postgresql+psycopg://db.example/assettransfer"
 
     def test_made_once_private_and_kept_in_development(self, instance):
         app = create_app()
@@ -137,14 +231,13 @@ class TestAuditKeys:
         assert app.config["AUDIT_KEY_ID"] == "instance"
         assert create_app().config["AUDIT_KEYS"] == app.config["AUDIT_KEYS"]
 
-    def test_production_refuses_to_start_without_keys(self, instance, monkeypatch):
-        monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", self.SERVER_DATABASE)
+    def test_production_refuses_to_start_without_keys(self, production, monkeypatch, instance):
+        monkeypatch.delenv("FLASK_AUDIT_KEYS")
         with pytest.raises(ValueError, match="AUDIT_KEYS must be set in production"):
             create_app()
         assert not (instance / "audit_key").exists()
 
-    def test_keys_from_the_environment(self, instance, monkeypatch):
-        monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", self.SERVER_DATABASE)
+    def test_keys_from_the_environment(self, production, monkeypatch):
         keys = {"2026": "a" * 32, "2027": "b" * 32}
         monkeypatch.setenv("FLASK_AUDIT_KEYS", json.dumps(keys))
         with pytest.raises(ValueError, match="AUDIT_KEY_ID must name the key"):

@@ -297,6 +297,15 @@ class AttachmentOut(Out):
     url: str
 
 
+class DocumentOrderOut(Out):
+    label: str = Field(description="The document and its version, e.g. \"Decision notice "
+                                   "(version 2)\"")
+    status: str = Field(description="pending, running, or failed (council staff only see "
+                                    "failed orders; they wait for an administrator's retry)")
+    ordered_at: datetime
+    attempts: int
+
+
 class ApplicationOut(Out):
     id: int
     reference: str
@@ -315,6 +324,9 @@ class ApplicationOut(Out):
         description="Actions this user's role takes here that a guard refuses for now, and why")
     deadlines: list[DeadlineOut]
     documents: list[DocumentOut] = Field(description="The current version of each issued document")
+    documents_being_prepared: list[DocumentOrderOut] = Field(
+        description="Documents an action has issued whose PDF is still being made (after the "
+                    "action's commit); fetch the application again to find them in documents")
     attachments: list[AttachmentOut]
     next_due_on: date | None
     created_at: datetime

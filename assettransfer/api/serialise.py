@@ -150,6 +150,9 @@ def application(user, a) -> out.ApplicationOut:
                          for x in case.actions if not x.possible],
         deadlines=[deadline(row, case.workflow.deadlines, case.today) for row in case.deadlines],
         documents=[document(d) for d in case.documents if d.is_current],
+        documents_being_prepared=[
+            out.DocumentOrderOut(label=j.label, status=j.status.value, ordered_at=j.created_at,
+                                 attempts=j.attempts) for j in case.preparing],
         attachments=[attachment(x) for x in case.attachments],
         next_due_on=a.next_due_on, created_at=a.created_at, submitted_at=a.submitted_at,
     )

@@ -12,6 +12,7 @@ from .service import (
     current_legal_pack,
     issue_documents,
     issue_legal_pack,
+    legal_pack_in_preparation,
     read_document,
 )
 from .storage import get_storage
@@ -27,5 +28,6 @@ __all__ = [
     "get_storage",
     "issue_documents",
     "issue_legal_pack",
+    "legal_pack_in_preparation",
     "read_document",
 ]

@@ -13,8 +13,11 @@ import logging
 
 from flask import Flask
 
+from .. import metrics
 from ..documents import JOB_HANDLERS
+from ..models.types import utcnow
 from ..outbox import set_dispatcher
+from ..services.operations import job_figures, last_sweep_finished_at
 from .queue import celery_for, send
 from .runner import run_job, set_handlers
 
@@ -29,6 +32,25 @@ def init_app(app: Flask) -> None:
         set_dispatcher(app, lambda ids: send(celery, ids))
     else:
         set_dispatcher(app, lambda ids: run_here(app, ids))
+    for name, documentation, read in GAUGES:
+        metrics.add_gauge(app, name, documentation, read)
+
+
+def _sweep_age() -> float | None:
+    finished = last_sweep_finished_at()
+    return (utcnow() - finished).total_seconds() if finished else None
+
+
+GAUGES = (
+    ("assettransfer_jobs_pending", "Background jobs waiting or running",
+     lambda: job_figures().pending),
+    ("assettransfer_jobs_failed", "Background jobs given up on, waiting for an admin's Retry",
+     lambda: job_figures().failed),
+    ("assettransfer_jobs_oldest_pending_seconds", "Age of the oldest job waiting or running",
+     lambda: job_figures().oldest_pending_seconds),
+    ("assettransfer_sweep_age_seconds", "Seconds since the last deadline sweep finished",
+     _sweep_age),
+)
 
 
 def run_here(app: Flask, ids: list[int]) -> None:

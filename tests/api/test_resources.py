@@ -129,3 +129,14 @@ def test_text_a_database_cannot_store_is_refused(api, draft):
                          data=lone_surrogate.replace("VERSION", str(draft["version"])))
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "answers.contact.contact_name"
+
+
+def test_an_action_answers_with_the_documents_it_ordered_as_being_prepared(api, draft):
+    sent = api.act("applicant", draft["id"], "submit_eoi")
+    assert sent["documents"] == []
+    [order] = sent["documents_being_prepared"]
+    assert (order["label"], order["status"], order["attempts"]) == (
+        "Acknowledgement of your expression of interest (version 1)", "pending", 0)
+    again = api.application("applicant", draft["id"])
+    assert again["documents_being_prepared"] == []
+    assert [d["kind"] for d in again["documents"]] == ["eoi_acknowledgement"]

@@ -32,7 +32,10 @@ def sign_and_finish(api, aid, finish: str) -> dict:
     for role, name in (("applicant", "Ann Lead"), ("legal", "Lee Gal")):
         api.act(role, aid, "sign", pack_sha256=sha256, full_name=name,
                 password="correct horse battery")
-    return api.act("legal", aid, finish)
+    finished = api.act("legal", aid, finish)
+    assert [order["label"].split(" (")[0] for order in finished["documents_being_prepared"]] \
+        == ["Completion certificate"]
+    return api.application("legal", aid)  # made after the commit
 
 
 def assert_document_downloads(api, application, as_):
@@ -113,11 +116,13 @@ def test_scotland_atr_from_request_to_concluded_contract(api, people, asset):
                         s84_position="barred")
     decision = deadlines(validated)["decision"]
     assert decision["rule"].startswith("6 months after") and decision["status"] == "pending"
-    assert kinds(validated) == {"validation_notice"}
+    assert [o["label"] for o in validated["documents_being_prepared"]] == [
+        "Validation notice (version 1)"]
+    assert kinds(api.application("officer", aid)) == {"validation_notice"}
 
     # Notice published 45 days ago: the 20 working days for representations have run out.
     published = api.act("officer", aid, "publish_notice", notice_date=days_ago(45))
-    assert {"public_notice", "owner_notice"} <= kinds(published)
+    assert {"public_notice", "owner_notice"} <= kinds(api.application("officer", aid))
     assert deadlines(published)["representations"]["due_on"] < uk_today().isoformat()
     representation = api.ok(api.post(f"/applications/{aid}/representations", "officer", json={
         "from_name": "A neighbour", "received_on": days_ago(30), "text": "Worried about parking."}),

@@ -10,13 +10,13 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from assettransfer.documents import (
-    IntegrityError,
     current_legal_pack,
     get_storage,
+    legal_pack_in_preparation,
     read_document,
 )
 from assettransfer.extensions import db
-from assettransfer.models import Attachment, AttachmentKind
+from assettransfer.models import Attachment, AttachmentKind, JobStatus
 
 from .issuing import issue_documents, issue_legal_pack
 
@@ -185,8 +185,11 @@ def test_a_changed_attachment_stops_the_pack(app, decided, record_event):
         db.select(Attachment).filter_by(original_filename="constitution.pdf"))
     path = get_storage(app).path_for(attachment.stored_name)
     path.write_bytes(blank_pdf(3))
-    with pytest.raises(IntegrityError):
-        issue_legal_pack(decided, record_event(decided, "prepare_pack"), terms=TERMS)
+    assert issue_legal_pack(decided, record_event(decided, "prepare_pack"), terms=TERMS) is None
+    order = legal_pack_in_preparation(decided)
+    assert order.status is JobStatus.PENDING and order.attempts == 1
+    assert order.last_error.startswith(f"IntegrityError: {attachment.stored_name}: stored SHA-256")
+    assert current_legal_pack(decided) is None
 
 
 def test_no_pack_yet(case):

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from flask import g, url_for
+from sqlalchemy import select
 
 from assettransfer.extensions import db
+from assettransfer.models import Job
 from assettransfer.services import accounts
 from assettransfer.services.attachments import attachments_of
 from assettransfer.services.reads import documents_of
@@ -65,6 +67,11 @@ RULES = [
     Rule("public.accessibility", every(200)),
     Rule("public.assets", every(200)),
     Rule("public.asset", every(200), {"asset_id": "@asset"}),
+    # Probes answer anyone; /metrics answers by address or token, not by role (see
+    # tests/web/test_ops.py), and the test client's 127.0.0.1 is allowed outside production.
+    Rule("ops.healthz", every(200)),
+    Rule("ops.readyz", every(200)),
+    Rule("ops.metrics", every(200)),
     # account
     Rule("account.sign_in", signed_in(anonymous=200, applicant=302, council=302)),
     Rule("account.sign_up", signed_in(anonymous=200, applicant=302, council=302)),
@@ -141,6 +148,9 @@ RULES = [
     Rule("council.users.history", ADMIN_ONLY, {"user_id": "@target"}),
     Rule("council.users.deactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
     Rule("council.users.reactivate", ADMIN_ONLY | {"admin": 302}, {"user_id": "@target"}, "POST"),
+    Rule("council.jobs.failed", ADMIN_ONLY),
+    Rule("council.jobs.retry", ADMIN_ONLY | {"admin": 404}, {"job_id": "@job"}, "POST",
+         note="a job that has not failed cannot be retried"),
     Rule("council.users.two_factor_rule", ADMIN_ONLY | {"admin": 302}, method="POST",
          note="an empty form changes nothing"),
 ]
@@ -170,6 +180,7 @@ def world(people, new_application, act, make):  # noqa: F811
         "own_attachment": attachments_of(own)[0].id,
         "other_attachment": attachments_of(other)[0].id,
         "admin_token": token.id, "target": people.officer2.id,
+        "job": db.session.scalar(select(Job.id).where(Job.application_id == own.id).limit(1)),
     }
 
 
