@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import demo
+from .cli_backup import backup_cli, documents_cli
 from .cli_users import users
 from .extensions import db
 from .models import Application
@@ -189,5 +190,5 @@ def calendar_show(nation, year):
 
 def init_app(app: Flask) -> None:
     for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, calendar_cli, users,
-                    demo_command):
+                    demo_command, backup_cli, documents_cli):
         app.cli.add_command(command)
