@@ -1,5 +1,6 @@
 """Local storage: atomic, immutable, no name can leave the root, safe for concurrent writers on
 a shared folder; files no row refers to are pruned only after a grace period."""
+import hashlib
 import multiprocessing
 import os
 import time
@@ -15,7 +16,7 @@ from assettransfer.documents.storage import (
     store,
 )
 from assettransfer.extensions import db
-from assettransfer.models import Document
+from assettransfer.models import Attachment, AttachmentKind, Document
 
 
 @pytest.fixture
@@ -241,3 +242,67 @@ class TestFilesAndTheTransaction:
         _age(storage, NAME, 2 * DAY)
         assert storage.prune(referenced, DAY) == [NAME]
         assert not storage.exists(NAME)
+
+
+class TestDocumentsVerifyAndPrune:
+    """``flask documents verify`` checks every recorded file against its SHA-256; ``prune``
+    removes the old orphans."""
+
+    @pytest.fixture
+    def recorded(self, app, make):
+        application = make.ApplicationFactory()
+        attachment_owner = make.UserFactory()
+        names = {}
+        for kind in ("intact", "altered", "missing"):
+            data = f"%PDF {kind}".encode()
+            name = f"documents/{application.id}/{kind}-v1-00000000.pdf"
+            store(name, data)
+            db.session.add(Document(
+                application_id=application.id, kind=kind, title=kind, stage="x",
+                stored_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)))
+            names[kind] = name
+        upload = b"%PDF upload"
+        names["upload"] = f"attachments/{application.id}/upload.pdf"
+        store(names["upload"], upload)
+        db.session.add(Attachment(
+            application_id=application.id, kind=AttachmentKind.OTHER, original_filename="u.pdf",
+            stored_name=names["upload"], media_type="application/pdf", size=len(upload),
+            sha256=hashlib.sha256(upload).hexdigest(), uploaded_by_id=attachment_owner.id))
+        db.session.commit()
+        return names
+
+    def test_every_file_intact_passes(self, runner, recorded):
+        result = runner.invoke(args=["documents", "verify"])
+        assert result.exit_code == 0, result.output
+        assert "OK: 4 stored files match their recorded SHA-256 (0 orphans)" in result.output
+
+    def test_missing_and_altered_files_are_listed_and_fail(self, app, runner, recorded):
+        storage = get_storage(app)
+        storage.path_for(recorded["altered"]).write_bytes(b"%PDF forged")
+        storage.path_for(recorded["missing"]).unlink()
+        storage.save("documents/99/left-by-a-rollback.pdf", b"%PDF orphan")
+
+        result = runner.invoke(args=["documents", "verify"])
+
+        assert result.exit_code == 1
+        assert f"MISSING: {recorded['missing']}" in result.output
+        assert f"ALTERED: {recorded['altered']}" in result.output
+        assert "orphan (no row refers to it): documents/99/left-by-a-rollback.pdf" in (
+            result.output)
+        assert recorded["intact"] not in result.output
+        assert "1 missing and 1 altered of 4 stored files" in result.output
+
+    def test_prune_deletes_old_orphans_only(self, app, runner, recorded):
+        storage = get_storage(app)
+        storage.save("documents/99/old-orphan.pdf", b"%PDF old")
+        storage.save("documents/99/new-orphan.pdf", b"%PDF new")
+        for name in ("documents/99/old-orphan.pdf", *recorded.values()):
+            _age(storage, name, 2 * DAY)
+
+        result = runner.invoke(args=["documents", "prune", "--grace-hours", "24"])
+
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == ["deleted: documents/99/old-orphan.pdf",
+                                              "OK: 1 orphan file deleted"]
+        assert sorted(storage.names()) == sorted([*recorded.values(),
+                                                  "documents/99/new-orphan.pdf"])
