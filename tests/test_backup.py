@@ -247,3 +247,37 @@ def test_a_failed_backup_leaves_an_empty_folder_and_the_database_free(
     make_a_write = submitted.organisation
     make_a_write.name = "Renamed while nobody reads"
     db.session.commit()  # the snapshot's read lock (SQLite) was released
+
+
+def test_the_snapshot_is_one_moment_while_others_write(
+        app, submitted, database, tmp_path, monkeypatch):
+    """A write committed while the backup reads is not in it: PostgreSQL's REPEATABLE READ hides
+    it; SQLite's read lock makes it wait (here: give up) until the rows are read."""
+    url, options = database
+    if url.startswith("sqlite"):
+        options = {"connect_args": {"timeout": 0.2}}
+    other = sa.create_engine(url, **options)
+    organisations = sa.table("organisations", sa.column("name"))
+    outcome = []
+    write_table = backup_service._write_table
+
+    def another_server_writes_meanwhile(connection, table, folder):
+        count = write_table(connection, table, folder)
+        if table is db.metadata.sorted_tables[0]:
+            try:
+                with other.begin() as conn:
+                    conn.execute(organisations.update().values(name="Renamed meanwhile"))
+                outcome.append("committed")
+            except sa.exc.OperationalError:
+                outcome.append("waited")
+        return count
+
+    monkeypatch.setattr(backup_service, "_write_table", another_server_writes_meanwhile)
+    folder = tmp_path / "backup"
+    result = _run(app, "backup", "create", str(folder))
+    other.dispose()
+
+    assert result.exit_code == 0, result.output
+    assert db.metadata.sorted_tables[0].name != "organisations"
+    assert outcome == ["waited" if url.startswith("sqlite") else "committed"]
+    assert "Renamed meanwhile" not in (folder / "tables" / "organisations.jsonl").read_text()

@@ -247,6 +247,8 @@ def _checked_manifest(directory: Path) -> dict:
     problems += [f"altered (SHA-256 differs from the manifest): {path}"
                  for path in sorted(set(listed) & present)
                  if _file_sha256(directory / path) != listed[path]]
+    problems += [f"missing: {TABLES}/{name}.jsonl" for name in sorted(manifest["tables"])
+                 if f"{TABLES}/{name}.jsonl" not in listed]
     unknown = set(manifest["tables"]) ^ set(db.metadata.tables)
     problems += [f"table {name} is in only one of the backup and this version's models"
                  for name in sorted(unknown)]
