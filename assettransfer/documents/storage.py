@@ -125,17 +125,18 @@ class LocalStorage:
 
     def prune(self, referenced: Referenced, grace_seconds: float) -> list[str]:
         """Delete the files no row refers to that have been neither written nor found by a
-        ``save`` for ``grace_seconds``, and temporary files that old (a crashed writer's);
-        return the names deleted.
+        ``save`` for ``grace_seconds``; return the names deleted. Temporary files that old (a
+        crashed writer's) are deleted too, and files a crashed prune moved aside are put back.
 
-        Race-free with concurrent writers and committers, provided every transaction commits
-        within the grace period of its ``save``: a candidate is first moved aside (an atomic
-        rename), and only then are its time and the references checked again. A ``save`` that
-        found the file before the move renewed its time, so it is put back; one that comes
-        after the move finds no file and writes its own. A row committed before the second
-        check is seen by it; one committed after it was saved more than the grace period
-        before, which the proviso rules out."""
+        Race-free with concurrent writers, committers and prunes, provided every transaction
+        commits within the grace period of its ``save``: a candidate is first moved aside (an
+        atomic rename), and only then are its time and the references checked again. A
+        ``save`` that found the file before the move renewed its time, so it is put back; one
+        that comes after the move finds no file and writes its own. A row committed before the
+        second check is seen by it; one committed after it was saved more than the grace
+        period before, which the proviso rules out."""
         cutoff = time.time() - grace_seconds
+        self._tidy_leftovers(cutoff)
         old = {name for name in self.names() if self._modified(name) < cutoff}
         candidates = old - referenced(old)
         moved = {name: self._move_aside(name) for name in sorted(candidates)}
@@ -143,16 +144,21 @@ class LocalStorage:
         still_wanted = referenced(set(moved))
         deleted = []
         for name, aside in moved.items():
-            if name in still_wanted or aside.stat().st_mtime >= cutoff:
-                _put_back(aside, self.path_for(name))
-            else:
-                aside.unlink()
-                deleted.append(name)
-        self._remove_stale_temporaries(cutoff)
+            try:
+                if name in still_wanted or aside.stat().st_mtime >= cutoff:
+                    _put_back(aside, self.path_for(name))
+                else:
+                    aside.unlink()
+                    deleted.append(name)
+            except FileNotFoundError:
+                pass  # put back by another prune, which took ours for a crashed one's
         return sorted(deleted)
 
     def _modified(self, name: str) -> float:
-        return self.path_for(name).stat().st_mtime
+        try:
+            return self.path_for(name).stat().st_mtime
+        except FileNotFoundError:
+            return time.time()  # gone meanwhile (another prune): not a candidate
 
     def _move_aside(self, name: str) -> Path | None:
         path = self.path_for(name)
@@ -163,12 +169,18 @@ class LocalStorage:
             return None
         return aside
 
-    def _remove_stale_temporaries(self, cutoff: float) -> None:
+    def _tidy_leftovers(self, cutoff: float) -> None:
         for folder, _, files in os.walk(self.root):
             for file in files:
                 path = Path(folder) / file
-                if file.startswith((_TEMPORARY, _PRUNING)) and path.stat().st_mtime < cutoff:
-                    path.unlink(missing_ok=True)
+                try:
+                    if file.startswith(_TEMPORARY) and path.stat().st_mtime < cutoff:
+                        path.unlink()
+                    elif file.startswith(_PRUNING) and path.stat().st_ctime < cutoff:
+                        # Moved aside (the rename set its ctime) by a prune that then crashed.
+                        _put_back(path, path.with_name(file.split("-", 2)[2]))
+                except FileNotFoundError:
+                    pass  # finished or tidied by another process meanwhile
 
 
 def _claim_existing(path: Path, data: bytes, name: str) -> bool:

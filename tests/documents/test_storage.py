@@ -306,3 +306,13 @@ class TestDocumentsVerifyAndPrune:
                                               "OK: 1 orphan file deleted"]
         assert sorted(storage.names()) == sorted([*recorded.values(),
                                                   "documents/99/new-orphan.pdf"])
+
+
+def test_a_file_a_crashed_prune_moved_aside_is_put_back(storage, monkeypatch):
+    storage.save(NAME, b"%PDF")
+    aside = storage._move_aside(NAME)  # then the prune crashed
+    assert not storage.exists(NAME)
+    monkeypatch.setattr(time, "time", lambda: aside.stat().st_ctime + 2 * DAY)
+    assert storage.prune(lambda names: set(names), DAY) == []
+    assert storage.open(NAME) == b"%PDF"
+    assert not aside.exists()
