@@ -129,7 +129,7 @@ def create(directory: Path) -> dict:
                 shutil.rmtree(child)
             else:
                 child.unlink()
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError | StorageError):
             raise BackupRefused(f"No backup was written: {exc}") from exc
         raise
 

@@ -27,12 +27,14 @@ class FileReport:
 
 
 def recorded_files(connection: sa.Connection | None = None) -> Iterator[tuple[str, str]]:
-    """Each recorded file as (stored name, SHA-256 recorded when it was stored)."""
+    """Each recorded file as (stored name, SHA-256 recorded when it was stored); a row whose
+    file is still to be made (no name yet) has none."""
     run = connection or db.session
     for column in reference_columns():
         digest = column.table.c.get("sha256")
         if digest is not None:
-            yield from run.execute(sa.select(column, digest).order_by(column))
+            yield from run.execute(
+                sa.select(column, digest).where(column.is_not(None)).order_by(column))
 
 
 def sha256_of(data: bytes) -> str:
