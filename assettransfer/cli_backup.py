@@ -18,6 +18,12 @@ def _refused(message: str) -> None:
     sys.exit(1)
 
 
+def _contents(manifest: dict) -> str:
+    rows = sum(manifest["tables"].values())
+    stored = sum(path.startswith(f"{backup.FILES}/") for path in manifest["files"])
+    return f"{rows} rows of {len(manifest['tables'])} tables and {stored} stored files"
+
+
 @backup_cli.command("create")
 @click.argument("directory", type=FOLDER)
 def backup_create(directory):
@@ -27,9 +33,8 @@ def backup_create(directory):
         manifest = backup.create(directory)
     except backup.BackupRefused as exc:
         _refused(str(exc))
-    rows = sum(manifest["tables"].values())
-    click.echo(f"OK: {directory}: {rows} rows of {len(manifest['tables'])} tables, "
-               f"{len(manifest['files'])} files, schema revision {manifest['alembic_revision']}")
+    click.echo(f"OK: {directory}: {_contents(manifest)}, schema revision "
+               f"{manifest['alembic_revision']}")
 
 
 @backup_cli.command("restore")
@@ -41,9 +46,7 @@ def backup_restore(directory):
         manifest = backup.restore(directory)
     except backup.BackupRefused as exc:
         _refused(str(exc))
-    rows = sum(manifest["tables"].values())
-    click.echo(f"OK: restored {rows} rows and the stored files of the backup made "
-               f"{manifest['created_at']}")
+    click.echo(f"OK: restored {_contents(manifest)} of the backup made {manifest['created_at']}")
 
 
 @documents_cli.command("verify")
