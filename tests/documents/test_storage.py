@@ -316,3 +316,54 @@ def test_a_file_a_crashed_prune_moved_aside_is_put_back(storage, monkeypatch):
     assert storage.prune(lambda names: set(names), DAY) == []
     assert storage.open(NAME) == b"%PDF"
     assert not aside.exists()
+
+
+def _commit_as_found(root, names, start):
+    """A writer: stores each name (mostly finding an old orphan of the same bytes) and then
+    "commits" a row for it, as a marker file."""
+    storage = LocalStorage(root)
+    start.wait()
+    for name in names:
+        storage.save(name, b"%PDF same")
+        time.sleep(0.005)  # the rest of the transaction's work, well within the grace period
+        (root.parent / "rows" / name.replace("/", "_")).touch()
+
+
+def _prune_until(root, stop, grace):
+    storage = LocalStorage(root)
+    rows = root.parent / "rows"
+
+    def referenced_rows(names):
+        return {name for name in names if (rows / name.replace("/", "_")).exists()}
+
+    deleted = []
+    while not stop.is_set():
+        deleted += storage.prune(referenced_rows, grace)
+    return deleted
+
+
+def test_prune_racing_writers_never_deletes_a_file_a_row_was_committed_for(storage):
+    """Writers in two processes find old orphans and commit rows for them while a third process
+    prunes again and again: every row still has its file, and no step trips over another
+    process's. (The tests above pin each interleaving; this one runs them for real.)"""
+    names = [f"documents/{i % 8}/letter-v1-{i:08x}.pdf" for i in range(300)]
+    for name in names:
+        storage.save(name, b"%PDF same")
+        _age(storage, name, 60)
+    (storage.root.parent / "rows").mkdir()
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        start, stop = manager.Event(), manager.Event()
+        with context.Pool(3) as pool:
+            pruner = pool.apply_async(_prune_until, (storage.root, stop, 30))
+            writers = [pool.apply_async(_commit_as_found, (storage.root, names[i::2], start))
+                       for i in range(2)]
+            start.set()
+            for writer in writers:
+                writer.get(timeout=120)
+            stop.set()
+            deleted = pruner.get(timeout=120)
+    rows = {path.name for path in (storage.root.parent / "rows").iterdir()}
+    assert len(rows) == len(names)
+    assert [name for name in names if not storage.exists(name)] == []
+    assert deleted  # the prunes did run while the writers worked (and wrote those again)
