@@ -1,45 +1,58 @@
-"""Where issued documents and uploaded attachments are kept.
+"""Where issued documents and uploaded attachments are kept: one folder, which may be a volume
+shared by every app server and worker at once.
 
 Names are relative, "/"-separated paths such as ``documents/12/decision_notice-v1-3fa2b9c0.pdf``
 or ``attachments/12/<uuid>.pdf``. Files are immutable: saving a name again with other bytes is an
-error, saving the same bytes again is a no-op (a retried action after a rollback re-renders the
-same letter). Object storage can be added later behind the same methods.
+error, saving the same bytes again is a no-op (a retried action, or a job run twice, renders the
+same letter). ``Storage`` is the interface an object store would implement instead of
+``LocalStorage``.
 
-Files follow the database transaction that records them: ``store`` writes the file at once and,
-if that transaction is rolled back (or its session closed without a commit), deletes every file
-it created, so undone work leaves no file behind. Writing first means a committed row always has
-its file; a crash between the write and the commit can leave a file with no row, which is
-harmless. A file that already existed with the same bytes was not created by this transaction and
-is never deleted by its rollback.
+Files never follow a rollback. A file is written (under a temporary name, then linked into
+place) before the row that records it is committed, so a committed row always has its file; a
+transaction that is rolled back leaves its file behind. Deleting it then would not be safe: a
+concurrent transaction that found the same name with the same bytes may be about to commit a row
+that relies on it. A file no row refers to (an orphan) is removed only by ``prune``, and only
+once it has been neither written nor found again for a grace period, far longer than any
+transaction lasts (see ``LocalStorage.prune`` for why that is race-free). A column named
+``stored_name`` in any table holds a storage name: those are the references.
 """
 
 import os
+import secrets
 import tempfile
+import time
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Protocol
 
+import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .errors import StorageError
 
 DOCUMENTS_PREFIX = "documents"
 ATTACHMENTS_PREFIX = "attachments"
+REFERENCE_COLUMN = "stored_name"
 _EXTENSION_KEY = "assettransfer.storage"
-# In Session.info: (storage, name) written this transaction
-_CREATED = "assettransfer.created_files"
+_TEMPORARY = ".tmp-"
+_PRUNING = ".prune-"
+# A writer that finds its file gone mid-save (pruned at that instant) writes it again.
+_SAVE_ATTEMPTS = 3
+
+Referenced = Callable[[Collection[str]], set[str]]
 
 
 class Storage(Protocol):
     def save(self, name: str, data: bytes) -> bool: ...
 
-    def delete(self, name: str) -> None: ...
-
     def open(self, name: str) -> bytes: ...
 
     def exists(self, name: str) -> bool: ...
+
+    def names(self) -> Iterator[str]: ...
+
+    def prune(self, referenced: Referenced, grace_seconds: float) -> list[str]: ...
 
     def path_for(self, name: str) -> Path | None: ...
 
@@ -52,13 +65,14 @@ def check_name(name: str) -> list[str]:
         raise StorageError(f"invalid storage name {name!r}")
     parts = name.split("/")
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
-        # Leading dots also keep names clear of our own ".tmp-" files.
+        # Leading dots also keep names clear of our own temporary and pruning files.
         raise StorageError(f"invalid storage name {name!r}")
     return parts
 
 
 class LocalStorage:
-    """Files under one root folder, written atomically (temporary file, fsync, link)."""
+    """Files under one root folder, written atomically (temporary file, fsync, link), safe for
+    many processes on many machines sharing the folder."""
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root).resolve()
@@ -78,29 +92,116 @@ class LocalStorage:
 
     def save(self, name: str, data: bytes) -> bool:
         """Store ``data`` as ``name``; True if this call created the file, False if the same
-        bytes were already there."""
+        bytes were already there (then the file's time is renewed: see ``prune``)."""
         path = self.path_for(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TEMPORARY)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            try:
-                # link() never replaces an existing file, unlike rename(): issued files stay put.
-                os.link(tmp, path)
-            except FileExistsError:
-                if path.read_bytes() != data:
-                    raise StorageError(f"{name!r} is already stored with other content") from None
-                return False
+            for _ in range(_SAVE_ATTEMPTS):
+                try:
+                    # link() never replaces an existing file, unlike rename(): issued files
+                    # stay put, and of two concurrent writers exactly one creates the file.
+                    os.link(tmp, path)
+                except FileExistsError:
+                    if _claim_existing(path, data, name):
+                        return False
+                    continue  # pruned between our link and our claim: write it again
+                _fsync_dir(path.parent)
+                return True
+            raise StorageError(f"{name!r} kept disappearing while it was saved")
         finally:
             os.unlink(tmp)
-        _fsync_dir(path.parent)
-        return True
 
-    def delete(self, name: str) -> None:
-        self.path_for(name).unlink(missing_ok=True)
+    def names(self) -> Iterator[str]:
+        """Every stored name (temporary and pruning files left out), in no particular order."""
+        for folder, _, files in os.walk(self.root):
+            for file in files:
+                if not file.startswith("."):
+                    yield (Path(folder) / file).relative_to(self.root).as_posix()
+
+    def prune(self, referenced: Referenced, grace_seconds: float) -> list[str]:
+        """Delete the files no row refers to that have been neither written nor found by a
+        ``save`` for ``grace_seconds``; return the names deleted. Temporary files that old (a
+        crashed writer's) are deleted too, and files a crashed prune moved aside are put back.
+
+        Race-free with concurrent writers, committers and prunes, provided every transaction
+        commits within the grace period of its ``save``: a candidate is first moved aside (an
+        atomic rename), and only then are its time and the references checked again. A
+        ``save`` that found the file before the move renewed its time, so it is put back; one
+        that comes after the move finds no file and writes its own. A row committed before the
+        second check is seen by it; one committed after it was saved more than the grace
+        period before, which the proviso rules out."""
+        cutoff = time.time() - grace_seconds
+        self._tidy_leftovers(cutoff)
+        old = {name for name in self.names() if self._modified(name) < cutoff}
+        candidates = old - referenced(old)
+        moved = {name: self._move_aside(name) for name in sorted(candidates)}
+        moved = {name: aside for name, aside in moved.items() if aside is not None}
+        still_wanted = referenced(set(moved))
+        deleted = []
+        for name, aside in moved.items():
+            try:
+                if name in still_wanted or aside.stat().st_mtime >= cutoff:
+                    _put_back(aside, self.path_for(name))
+                else:
+                    aside.unlink()
+                    deleted.append(name)
+            except FileNotFoundError:
+                pass  # put back by another prune, which took ours for a crashed one's
+        return sorted(deleted)
+
+    def _modified(self, name: str) -> float:
+        try:
+            return self.path_for(name).stat().st_mtime
+        except FileNotFoundError:
+            return time.time()  # gone meanwhile (another prune): not a candidate
+
+    def _move_aside(self, name: str) -> Path | None:
+        path = self.path_for(name)
+        aside = path.with_name(f"{_PRUNING}{secrets.token_hex(8)}-{path.name}")
+        try:
+            os.rename(path, aside)
+        except FileNotFoundError:
+            return None
+        return aside
+
+    def _tidy_leftovers(self, cutoff: float) -> None:
+        for folder, _, files in os.walk(self.root):
+            for file in files:
+                path = Path(folder) / file
+                try:
+                    if file.startswith(_TEMPORARY) and path.stat().st_mtime < cutoff:
+                        path.unlink()
+                    elif file.startswith(_PRUNING) and path.stat().st_ctime < cutoff:
+                        # Moved aside (the rename set its ctime) by a prune that then crashed.
+                        _put_back(path, path.with_name(file.split("-", 2)[2]))
+                except FileNotFoundError:
+                    pass  # finished or tidied by another process meanwhile
+
+
+def _claim_existing(path: Path, data: bytes, name: str) -> bool:
+    """Renew the time of the file already at ``path`` and check it holds ``data``; False if it
+    is gone (moved aside by ``prune``)."""
+    try:
+        os.utime(path)
+        existing = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    if existing != data:
+        raise StorageError(f"{name!r} is already stored with other content")
+    return True
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        pass  # a writer saved the same name meanwhile: the same bytes, as names are unique
+    aside.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -124,25 +225,27 @@ def get_storage(app: Flask) -> Storage:
 
 
 def store(name: str, data: bytes) -> None:
-    """Save ``data`` as ``name`` in the app's storage, as part of the current transaction: a
-    rollback deletes the file again if this call created it."""
-    storage = get_storage(current_app)
-    db.session.connection()  # begins the transaction, if nothing has yet, so its end is seen
-    if storage.save(name, data):
-        db.session.info.setdefault(_CREATED, []).append((storage, name))
+    """Save ``data`` as ``name`` in the app's storage, before the row that records it is
+    committed. A rollback leaves the file for ``prune``."""
+    get_storage(current_app).save(name, data)
 
 
-@event.listens_for(Session, "after_commit")
-def _keep_created_files(session: Session) -> None:
-    if not session.in_nested_transaction():  # a released savepoint can still be rolled back
-        session.info.pop(_CREATED, None)
+def reference_columns() -> list[sa.Column]:
+    """The columns that hold storage names: every column called ``stored_name``."""
+    return [column for table in db.metadata.sorted_tables for column in table.columns
+            if column.name == REFERENCE_COLUMN]
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _delete_files_of_undone_work(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        for storage, name in session.info.pop(_CREATED, ()):
-            storage.delete(name)
+def referenced(names: Collection[str]) -> set[str]:
+    """Those of ``names`` that a committed row refers to, read in a transaction of its own so
+    that a caller's snapshot never hides a newer row."""
+    found: set[str] = set()
+    chunks = [sorted(names)[i:i + 500] for i in range(0, len(names), 500)]
+    with db.engine.connect() as conn:
+        for column in reference_columns():
+            for chunk in chunks:
+                found.update(conn.scalars(sa.select(column).where(column.in_(chunk))))
+    return found
 
 
 def document_name(application_id: int, kind: str, version: int, sha256: str) -> str:

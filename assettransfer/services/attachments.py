@@ -90,7 +90,7 @@ def add_attachment(user, application: Application, kind, filename, data: bytes) 
     record_event(application, user, "add_attachment", payload={
         "attachment_id": attachment.id, "kind": kind, "filename": attachment.original_filename,
         "sha256": attachment.sha256, "size": attachment.size})
-    store(stored_name, data)  # deleted again if this transaction is rolled back
+    store(stored_name, data)  # a rollback leaves the file for prune, never deletes it
     return attachment
 
 

@@ -2,14 +2,14 @@
 refused or fails, and a refusal that escapes a view is a clear page, never a 500. The harness runs
 each request in a session of its own, so these tests see only what a request committed."""
 
-import os
 
 import pytest
 from flask import abort
 from sqlalchemy import select
 
+from assettransfer.documents.storage import get_storage
 from assettransfer.extensions import db
-from assettransfer.models import Asset
+from assettransfer.models import Asset, Document, Job
 from assettransfer.services.errors import Conflict, FieldError, NotAllowed, ValidationFailed
 from assettransfer.web.transaction import transactional
 from tests import factories
@@ -101,7 +101,8 @@ def test_every_page_view_runs_in_the_boundary(app):
 
 def test_an_action_undone_at_the_end_of_its_request_leaves_no_letter_behind(
         app, client, start, applicant):
-    """Letters are written while the action runs; a request that then fails removes them."""
+    """An action orders its letters in its transaction and they are made after the commit: a
+    request that fails leaves no order, no row and no file."""
     from assettransfer.models import Application
     from assettransfer.services.actions import take_action
 
@@ -114,6 +115,7 @@ def test_an_action_undone_at_the_end_of_its_request_leaves_no_letter_behind(
 
     _route(app, "/sends", send_then_fail)
     assert client.post("/sends").status_code == 409
-    stored = os.path.join(app.config["STORAGE_DIR"], "documents")
-    assert not os.path.isdir(stored) or not any(files for _, _, files in os.walk(stored))
     assert db.session.get(Application, application_id).state == "eoi_draft"
+    assert db.session.scalars(select(Document)).all() == []
+    assert db.session.scalars(select(Job)).all() == []
+    assert list(get_storage(app).names()) == []
