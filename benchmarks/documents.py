@@ -96,21 +96,57 @@ def verdict(met: bool) -> str:
 
 
 def letter_figures(app, application, runs: int) -> dict:
+    """The bare page, the decision notice's stages, and the notice rendered without reuse."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from assettransfer.documents.pdf import PDF_VARIANT
+
     renderer = get_renderer(app)
     context = build_context(application, None, REFUSAL)
     info = DocumentInfo("decision_notice", "Decision notice", 1, context["issued_on"])
-    html = render_html(
-        app, template_name("council-cat", "decision_notice"), {**context, "document": info}
-    )
+    template = template_name("council-cat", "decision_notice")
+    html = render_html(app, template, {**context, "document": info})
+
+    def unshared():
+        """As a render that keeps nothing between letters would: new fonts, stylesheet parsed."""
+        fonts = FontConfiguration()
+        css = CSS(filename=str(renderer.stylesheet), url_fetcher=renderer.fetcher,
+                  font_config=fonts)
+        HTML(string=html, base_url=renderer.base_url, url_fetcher=renderer.fetcher).render(
+            font_config=fonts, stylesheets=[css], pdf_variant=PDF_VARIANT
+        ).write_pdf(pdf_variant=PDF_VARIANT)
+
+    stages = {}
+
+    def staged():
+        """The same render as ``renderer.render``, timed by stage through the public API."""
+        started = time.perf_counter()
+        parsed = HTML(string=html, base_url=renderer.base_url, url_fetcher=renderer.fetcher)
+        parsed_at = time.perf_counter()
+        document = parsed.render(font_config=renderer.font_config, stylesheets=[renderer.css],
+                                 pdf_variant=PDF_VARIANT)
+        laid_out_at = time.perf_counter()
+        document.write_pdf(pdf_variant=PDF_VARIANT)
+        for name, seconds in (("parse", parsed_at - started),
+                              ("layout", laid_out_at - parsed_at),
+                              ("pdf", time.perf_counter() - laid_out_at)):
+            stages.setdefault(name, []).append(seconds)
+
     timed = medians_in_turn(
         {
             "bare": lambda: renderer.render(BARE),
+            "bare, defaults": lambda: HTML(string=BARE).write_pdf(),
             "letter": lambda: renderer.render(html),
+            "unshared": unshared,
+            "staged": staged,
+            "jinja": lambda: render_html(app, template, {**context, "document": info}),
             "issued": lambda: issue_documents(application, ["decision_notice"], None, REFUSAL),
         },
         runs,
     )
-    return {**timed, "pages": renderer.render(html).page_count}
+    stage_medians = {name: statistics.median(spent) for name, spent in stages.items()}
+    return {**timed, **stage_medians, "pages": renderer.render(html).page_count}
 
 
 def pack_figures(application, runs: int) -> dict[int, tuple[float, int]]:
@@ -119,20 +155,22 @@ def pack_figures(application, runs: int) -> dict[int, tuple[float, int]]:
     while len(issued) < max(PACK_SIZES):
         for kind, data in PACK_KINDS:
             issued += issue_documents(application, [kind], None, data)
-    # A re-issue supersedes the kind's current version; the pack binds what is current, so the
-    # first ``size`` documents are made current and the rest superseded for each size.
-    figures = {}
-    for size in PACK_SIZES:
-        for number, document in enumerate(issued):
-            document.superseded_at = None if number < size else datetime.now(UTC)
-        db.session.flush()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            pack = issue_legal_pack(application, None)
-            times.append(time.perf_counter() - start)
-        figures[size] = (statistics.median(times), pack.page_count)
-    return figures
+    # A re-issue supersedes the kind's current version; the pack binds what is current, so for
+    # each size the first ``size`` documents are made current and the rest superseded. The sizes
+    # take turns, so that the machine's slow spells fall on all of them alike.
+    def bind(size: int):
+        def issue():
+            for number, document in enumerate(issued):
+                document.superseded_at = None if number < size else superseded_at
+            db.session.flush()
+            return issue_legal_pack(application, None)
+
+        return issue
+
+    superseded_at = datetime.now(UTC)
+    actions = {size: bind(size) for size in PACK_SIZES}
+    seconds = medians_in_turn(actions, runs)
+    return {size: (seconds[size], actions[size]().page_count) for size in PACK_SIZES}
 
 
 def main() -> None:
@@ -152,7 +190,7 @@ def main() -> None:
                 organisation=organisation, workflow="council-cat", state="decided"
             )
             letter = letter_figures(app, application, runs)
-            packs = pack_figures(application, max(3, runs // 3))
+            packs = pack_figures(application, max(3, runs // 2))
             db.session.rollback()
     report(letter, packs, runs)
 
@@ -162,15 +200,28 @@ def report(letter: dict, packs: dict[int, tuple[float, int]], runs: int) -> None
 
     base = letter["bare"]
     subsetter = "HarfBuzz" if fonts.harfbuzz_subset else "fontTools (apt libharfbuzz-subset0!)"
-    print(f"medians of warm runs ({runs} per letter figure); font subsetting: {subsetter}")
-    print(f"bare one-paragraph page (baseline)  {base * 1000:8.1f} ms   1.00x")
-    print(f"decision notice, render only        {letter['letter'] * 1000:8.1f} ms  "
-          f"{letter['letter'] / base:5.2f}x  ({letter['pages']} page)")
-    print(f"decision notice, issued             {letter['issued'] * 1000:8.1f} ms  "
-          f"{letter['issued'] / base:5.2f}x  (context + render + store + row)")
+    print(f"medians of warm runs ({runs} per letter figure, taking turns); font subsetting: "
+          f"{subsetter}")
+
+    def line(label: str, seconds: float, note: str = "") -> None:
+        print(f"{label:46} {seconds * 1000:8.1f} ms  {seconds / base:5.2f}x  {note}")
+
+    line("bare one-paragraph page (baseline)", base,
+         "(our renderer: fetcher, fonts, stylesheet, PDF/UA)")
+    line("bare page, WeasyPrint's defaults", letter["bare, defaults"],
+         "(new font configuration each time; for comparison)")
+    line("decision notice, render", letter["letter"],
+         f"({letter['pages']} page; fonts and stylesheet reused)")
+    line("  of which HTML parse", letter["parse"])
+    line("  of which style, boxes and layout", letter["layout"])
+    line("  of which drawing and writing the PDF", letter["pdf"])
+    line("decision notice, render, nothing reused", letter["unshared"],
+         "(new FontConfiguration, stylesheet parsed: before the reuse)")
+    line("decision notice, Jinja template to HTML", letter["jinja"])
+    line("decision notice, issued", letter["issued"], "(context + Jinja + render + store + row)")
     for size, (seconds, pages) in packs.items():
-        print(f"legal pack of {size:2} documents         {seconds * 1000:8.1f} ms  "
-              f"{seconds / base:5.1f}x  ({pages} pages; {seconds / size * 1000:.1f} ms a document)")
+        line(f"legal pack of {size} documents", seconds,
+             f"({pages} pages; {seconds / size * 1000:.1f} ms a document)")
     small, middle, large = PACK_SIZES
     first = (packs[middle][0] - packs[small][0]) / (middle - small)
     second = (packs[large][0] - packs[middle][0]) / (large - middle)
