@@ -11,11 +11,11 @@ logged and skipped.
 ``import weasyprint`` costs about a second, so it happens once, on the first render. Each thread
 keeps its own fetcher, ``FontConfiguration`` and parsed print stylesheet, made on its first render
 and reused by every later one (the fonts' and stylesheet's caches are what make later renders
-fast). They are per thread, not per process, because none of them is safe to share: the fetcher
-keeps the request it is handling in an attribute, Pango's font map is not thread-safe, and
-WeasyPrint documents none of its objects as thread-safe. So two threads (gunicorn's, or the
-in-process job runner's) render side by side without a lock, and a long legal pack never holds up
-a letter.
+fast). They are per thread, not per process, because none of them is known to be safe to share:
+the fetcher keeps the request it is handling in an attribute, the font configuration wraps
+fontconfig and Pango state, and WeasyPrint documents none of its objects as thread-safe. So two
+threads (gunicorn's, or the in-process job runner's) render side by side without a lock, and a
+long legal pack never holds up a letter.
 """
 
 import functools

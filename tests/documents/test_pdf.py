@@ -203,7 +203,7 @@ def test_the_fetcher_still_refuses_local_files_after_renders_have_warmed_it(app)
 
 
 def test_each_thread_has_its_own_fonts_stylesheet_and_fetcher(app):
-    """None of WeasyPrint's objects is safe to share between threads; each thread's are reused."""
+    """WeasyPrint documents none of its objects as thread-safe: each thread has its own, reused."""
     renderer = get_renderer(app)
     render_pdf(app, LETTER)
     mine = (renderer.fetcher, renderer.font_config, renderer.css)
