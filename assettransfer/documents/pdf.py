@@ -9,13 +9,13 @@ with ``fail_on_errors=True``, so a refused fetch stops the render (WeasyPrint ra
 logged and skipped.
 
 ``import weasyprint`` costs about a second, so it happens once, on the first render. Each thread
-keeps its own fetcher, ``FontConfiguration`` and parsed print stylesheet, made on its first render
-and reused by every later one (the fonts' and stylesheet's caches are what make later renders
-fast). They are per thread, not per process, because none of them is known to be safe to share:
-the fetcher keeps the request it is handling in an attribute, the font configuration wraps
-fontconfig and Pango state, and WeasyPrint documents none of its objects as thread-safe. So two
-threads (gunicorn's, or the in-process job runner's) render side by side without a lock, and a
-long legal pack never holds up a letter.
+keeps its own fetcher, ``FontConfiguration`` (one for all apps) and parsed print stylesheet, made
+on its first render and reused by every later one (the fonts' and stylesheet's caches are what
+make later renders fast). They are per thread, not per process, because none of them is known to
+be safe to share: the fetcher keeps the request it is handling in an attribute, the font
+configuration wraps fontconfig and Pango state, and WeasyPrint documents none of its objects as
+thread-safe. So two threads (gunicorn's, or the in-process job runner's) render side by side
+without a lock, and a long legal pack never holds up a letter.
 """
 
 import functools
@@ -123,6 +123,14 @@ class _CollectorPause:
 
 
 _collector_paused = _CollectorPause()
+_thread = threading.local()  # this thread's FontConfiguration, shared by every app's renderer
+
+
+def _font_config():
+    font_config = getattr(_thread, "font_config", None)
+    if font_config is None:
+        font_config = _thread.font_config = _weasyprint().FontConfiguration()
+    return font_config
 
 
 class Renderer:
@@ -141,7 +149,7 @@ class Renderer:
         if tools is None:
             weasy = _weasyprint()
             fetcher = weasy.fetcher_class(self.roots)
-            font_config = weasy.FontConfiguration()
+            font_config = _font_config()
             css = weasy.module.CSS(
                 filename=str(self.stylesheet), url_fetcher=fetcher, font_config=font_config
             )
