@@ -2,21 +2,25 @@
 a test:
 
     . .venv/bin/activate && python benchmarks/dashboard.py [--runs 15] [--database-url URL]
+    (or BENCHMARK_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test)
 
 Seeds 1,000 applications (bulk-inserted rows across every workflow and stage, each open one with a
-deadline), measures, tops up to 10,000 and measures again. Each figure is the median of warm runs
-through the Flask test client (the pages taking turns in each run, so that the machine's slow spells
-fall on baseline and page alike), signed in as an officer and as an admin, with the number of SQL
-statements each request ran (counted by a ``before_cursor_execute`` listener). Baselines in the same
-app and run: the accessibility page (the same layout, no data) and a bare route registered here.
-Targets: the dashboard within 5x the accessibility page; the statement counts the same at 1,000
-and 10,000 applications. Uses its own temporary SQLite database unless given a URL (for
-PostgreSQL the tables go in a throwaway schema). After each bulk load the stage tallies are
-recounted (as ``flask tallies recount`` does after any load that bypasses the app) and statistics
-refreshed (ANALYZE), as PostgreSQL's autovacuum would.
+deadline: Core ``INSERT`` statements of 10,000 rows at a time, not the services one by one),
+measures, tops up to 10,000 and to 100,000 and measures again at each size. Each figure is the
+median of warm runs through the Flask test client (the pages taking turns in each run, so that the
+machine's slow spells fall on baseline and page alike), signed in as an officer and as an admin,
+with the number of SQL statements each request ran (counted by a ``before_cursor_execute``
+listener). Baselines in the same app and run: the accessibility page (the same layout, no data)
+and a bare route registered here. Targets, each printed with MET / NOT MET (the exit code is 0
+either way): the officer's dashboard within 5x the accessibility page at every size; every page's
+statement count the same at 10,000 and 100,000 applications as at 1,000. Uses its own temporary
+SQLite database unless given a URL (for PostgreSQL the tables go in a throwaway schema). After
+each bulk load the stage tallies are recounted (as ``flask tallies recount`` does after any load
+that bypasses the app) and statistics refreshed (ANALYZE), as PostgreSQL's autovacuum would.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -36,10 +40,13 @@ from assettransfer import create_app, walks
 from assettransfer.extensions import db
 from assettransfer.models import Application, AssetType, Deadline, Role
 from assettransfer.services import accounts, tallies
+from assettransfer.web import sessions
 from tests import factories
 
 PASSWORD = "benchmark password"
-SIZES = (1_000, 10_000)
+SIZES = (1_000, 10_000, 100_000)
+DASHBOARD_TARGET = 5.0
+BATCH = 10_000
 
 
 def make_app(folder: Path, url: str | None):
@@ -83,7 +90,14 @@ def seed_people():
 
 def bulk_applications(registry, organisation_ids, asset_ids, start: int, count: int, rng) -> None:
     """``count`` application rows spread over every workflow and stage, each open one with a
-    deadline row and ``next_due_on`` (some overdue), inserted in two statements."""
+    deadline row and ``next_due_on`` (some overdue), inserted ``BATCH`` rows a statement."""
+    for first in range(start, start + count, BATCH):
+        _insert_batch(registry, organisation_ids, asset_ids, first,
+                      min(BATCH, start + count - first), rng)
+    db.session.commit()
+
+
+def _insert_batch(registry, organisation_ids, asset_ids, start: int, count: int, rng) -> None:
     stages = [(w, s) for w in registry for s in w.states.values()]
     today = date.today()
     now = datetime.now(UTC)
@@ -105,9 +119,9 @@ def bulk_applications(registry, organisation_ids, asset_ids, start: int, count: 
             deadlines.append({"application_id": number, "name": rule.name, "starts_on": today,
                               "due_on": due, "rule": f"benchmark ({rule.citation})",
                               "created_at": now})
-    db.session.execute(sa.insert(Application), rows)
-    db.session.execute(sa.insert(Deadline), deadlines)
-    db.session.commit()
+    # Core inserts on the tables: no ORM events, so the tallies are recounted after the load.
+    db.session.execute(sa.insert(Application.__table__), rows)
+    db.session.execute(sa.insert(Deadline.__table__), deadlines)
 
 
 def walked_case(lead, officer, organisation, asset):
@@ -155,18 +169,22 @@ def measure(client, engine, pages: dict[str, str],
     return {name: (statistics.median(times[name]), *counted[name]) for name in pages}
 
 
-def signed_in(app, user_id: int):
+def signed_in(app, session_id: str):
+    """A client whose session is a live one for ``session_id`` (``User.get_id()``: id and epoch),
+    as the sign-in form would leave it, without the form's two-factor step."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
+        session[sessions.SIGNED_IN_AT] = session[sessions.SEEN_AT] = int(time.time())
     return client
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--database-url", default=os.environ.get("BENCHMARK_DATABASE_URL"),
+                        help="default: $BENCHMARK_DATABASE_URL, else a temporary SQLite file")
     args = parser.parse_args()
     rng = random.Random(2026)
     results = {}
@@ -178,7 +196,7 @@ def main() -> None:
             staff, lead, organisations, assets = seed_people()
             case = walked_case(lead, staff[Role.OFFICER], organisations[0], assets[0])
             case_id, engine = case.id, db.engine
-            staff_ids = {role: user.id for role, user in staff.items()}
+            staff_ids = {role: user.get_id() for role, user in staff.items()}
             organisation_ids = [o.id for o in organisations]
             asset_ids = [a.id for a in assets]
         pages = {
@@ -220,26 +238,34 @@ def report(results: dict, runs: int) -> None:
     order = list(dict.fromkeys(name for (_, _, name) in results))
     for role in (Role.OFFICER, Role.ADMIN):
         print(f"\nsigned in as {role.value}")
-        print(f"{'page':30}" + "".join(f"  {size:>6,} apps: ms  ratio  SQL  SQL ms"
+        print(f"{'page':30}" + "".join(f"  {size:>7,} apps: ms  ratio  SQL  SQL ms"
                                        for size in SIZES))
         for name in order:
             cells = []
             for size in SIZES:
                 seconds, statements, sql_seconds = results[(size, role, name)]
                 baseline = results[(size, role, "accessibility page (baseline)")][0]
-                cells.append(f"{seconds * 1000:15.1f} {seconds / baseline:6.2f}x {statements:4d} "
+                cells.append(f"{seconds * 1000:16.1f} {seconds / baseline:6.2f}x {statements:4d} "
                              f"{sql_seconds * 1000:7.1f}")
             print(f"{name:30}" + "".join(cells))
+    print("\ntargets")
     for size in SIZES:
         dash = results[(size, Role.OFFICER, "dashboard")][0]
         base = results[(size, Role.OFFICER, "accessibility page (baseline)")][0]
-        verdict = "meets" if dash <= 5 * base else "MISSES"
-        print(f"\n{size:,} applications: officer dashboard {dash / base:.2f}x the accessibility "
-              f"page ({verdict} the 5x target)", end="")
-    same = all(results[(SIZES[0], r, n)][1] == results[(SIZES[-1], r, n)][1]
-               for (_, r, n) in results)
-    print(f"\nSQL statements the same at {SIZES[0]:,} and {SIZES[-1]:,} applications: "
-          f"{'yes' if same else 'NO'}")
+        print(f"  {size:>7,} applications: officer dashboard {dash / base:.2f}x the accessibility "
+              f"page (target within {DASHBOARD_TARGET:g}x): "
+              f"{verdict(dash <= DASHBOARD_TARGET * base)}")
+    pages = list(dict.fromkeys((role, name) for (_, role, name) in results))
+    for size in SIZES[1:]:
+        changed = [f"{role.value} {name} {results[(SIZES[0], role, name)][1]}->"
+                   f"{results[(size, role, name)][1]}" for role, name in pages
+                   if results[(SIZES[0], role, name)][1] != results[(size, role, name)][1]]
+        print(f"  SQL statements per page the same at {size:,} as at {SIZES[0]:,} applications: "
+              f"{verdict(not changed)}" + (f" ({'; '.join(changed)})" if changed else ""))
+
+
+def verdict(met: bool) -> str:
+    return "MET" if met else "NOT MET"
 
 
 if __name__ == "__main__":

@@ -8,18 +8,25 @@ with ``fail_on_errors=True``, so a refused fetch stops the render (WeasyPrint ra
 ``FatalURLFetchingError``, a BaseException, which we turn into ``RenderError``) instead of being
 logged and skipped.
 
-``import weasyprint`` costs about a second, so it happens once, on the first render. The font
-configuration is shared by every render of the process and the stylesheet is parsed once per
-app: both keep caches that make later renders faster. WeasyPrint documents none of this as
-thread-safe, so renders are serialised by a lock (they are CPU-bound under the GIL anyway).
+``import weasyprint`` costs about a second, so it happens once, on the first render. Each thread
+keeps its own fetcher, ``FontConfiguration`` (one for all apps) and parsed print stylesheet, made
+on its first render and reused by every later one (the fonts' and stylesheet's caches are what
+make later renders fast). They are per thread, not per process, because none of them is known to
+be safe to share: the fetcher keeps the request it is handling in an attribute, the font
+configuration wraps fontconfig and Pango state, and WeasyPrint documents none of its objects as
+thread-safe. So two threads (gunicorn's, or the in-process job runner's) render side by side
+without a lock, and a long legal pack never holds up a letter.
 """
 
+import functools
 import gc
 import mimetypes
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -30,8 +37,6 @@ from .errors import RenderError
 # Tagged PDF (PDF/UA-1) costs nothing measurable with HarfBuzz subsetting; screen readers need it.
 PDF_VARIANT = "pdf/ua-1"
 _EXTENSION_KEY = "assettransfer.pdf"
-_lock = threading.RLock()
-_weasy: dict = {}  # the weasyprint module, FontConfiguration and fetcher class, made once
 
 
 @dataclass(frozen=True)
@@ -43,90 +48,144 @@ class RenderedPdf:
     anchor_pages: dict[str, int] = field(default_factory=dict)
 
 
-def _weasyprint() -> dict:
-    if not _weasy:
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
-        from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+@functools.cache
+def _weasyprint() -> SimpleNamespace:
+    """The weasyprint module, its font configuration class and our fetcher class, made once."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-        class RestrictedURLFetcher(URLFetcher):
-            """Serves ``data:`` URLs and files under ``roots``; refuses everything else."""
+    class RestrictedURLFetcher(URLFetcher):
+        """Serves ``data:`` URLs and files under ``roots``; refuses everything else."""
 
-            def __init__(self, roots):
-                super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
-                self.roots = [os.path.realpath(root) for root in roots]
+        def __init__(self, roots):
+            super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
+            self.roots = [os.path.realpath(root) for root in roots]
 
-            def fetch(self, url, headers=None):
-                scheme = url.split(":", 1)[0].lower()
-                if scheme == "data":
-                    return super().fetch(url, headers)
-                if scheme == "file":
-                    return self._local_file(url)
-                raise PermissionError(f"refused to fetch {url!r}: only our own files are served")
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                return self._local_file(url)
+            raise PermissionError(f"refused to fetch {url!r}: only our own files are served")
 
-            def _local_file(self, url):
-                parts = urlsplit(url)
-                if parts.netloc not in ("", "localhost"):
-                    raise PermissionError(f"refused to fetch {url!r}: remote file URL")
-                # realpath resolves ".." and symlinks before the folder check.
-                path = os.path.realpath(url2pathname(unquote(parts.path)))
-                if not any(path.startswith(root + os.sep) for root in self.roots):
-                    raise PermissionError(f"refused to fetch {url!r}: outside the allowed folders")
-                if not os.path.isfile(path):
-                    raise FileNotFoundError(f"no such file: {url!r}")
-                with open(path, "rb") as f:
-                    body = f.read()
-                media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body, headers={"Content-Type": media_type})
+        def _local_file(self, url):
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise PermissionError(f"refused to fetch {url!r}: remote file URL")
+            # realpath resolves ".." and symlinks before the folder check.
+            path = os.path.realpath(url2pathname(unquote(parts.path)))
+            if not any(path.startswith(root + os.sep) for root in self.roots):
+                raise PermissionError(f"refused to fetch {url!r}: outside the allowed folders")
+            if not os.path.isfile(path):
+                raise FileNotFoundError(f"no such file: {url!r}")
+            with open(path, "rb") as f:
+                body = f.read()
+            media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, headers={"Content-Type": media_type})
 
-        _weasy.update(
-            module=weasyprint,
-            font_config=FontConfiguration(),
-            fetcher_class=RestrictedURLFetcher,
-            fatal=FatalURLFetchingError,
-        )
-    return _weasy
+    return SimpleNamespace(
+        module=weasyprint,
+        FontConfiguration=FontConfiguration,
+        fetcher_class=RestrictedURLFetcher,
+        fatal=FatalURLFetchingError,
+    )
+
+
+class _CollectorPause:
+    """Keeps the cyclic garbage collector off while any thread renders.
+
+    A render allocates many short-lived boxes; in a process holding an app, the collector's passes
+    over them cost up to half the render. The garbage is collected once no render is running.
+    Counted, because the switch is one per process and renders overlap.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._renders = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self):
+        with self._lock:
+            if self._renders == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._renders += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._renders -= 1
+                if self._renders == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
+_thread = threading.local()  # this thread's FontConfiguration, shared by every app's renderer
+
+
+def _font_config():
+    font_config = getattr(_thread, "font_config", None)
+    if font_config is None:
+        font_config = _thread.font_config = _weasyprint().FontConfiguration()
+    return font_config
 
 
 class Renderer:
-    """Renders HTML for one app: its allowed folders, base URL and parsed stylesheet."""
+    """Renders HTML for one app: its allowed folders, base URL and print stylesheet."""
 
     def __init__(self, roots: list[Path], base_dir: Path, stylesheet: Path):
-        weasy = _weasyprint()
-        self.fetcher = weasy["fetcher_class"](roots)
+        self.roots = list(roots)
         self.base_url = base_dir.resolve().as_uri() + "/"
-        with _lock:
-            self.css = weasy["module"].CSS(
-                filename=str(stylesheet),
-                url_fetcher=self.fetcher,
-                font_config=weasy["font_config"],
+        self.stylesheet = stylesheet
+        self._local = threading.local()
+
+    def _tools(self) -> SimpleNamespace:
+        """This thread's fetcher, font configuration and parsed stylesheet (the stylesheet parsed
+        with that font configuration, as WeasyPrint requires)."""
+        tools = getattr(self._local, "tools", None)
+        if tools is None:
+            weasy = _weasyprint()
+            fetcher = weasy.fetcher_class(self.roots)
+            font_config = _font_config()
+            css = weasy.module.CSS(
+                filename=str(self.stylesheet), url_fetcher=fetcher, font_config=font_config
             )
+            tools = self._local.tools = SimpleNamespace(
+                fetcher=fetcher, font_config=font_config, css=css
+            )
+        return tools
+
+    @property
+    def fetcher(self):
+        return self._tools().fetcher
+
+    @property
+    def font_config(self):
+        return self._tools().font_config
+
+    @property
+    def css(self):
+        return self._tools().css
 
     def render(self, html: str, anchors: tuple[str, ...] = ()) -> RenderedPdf:
         """Lay out ``html`` and return the PDF bytes and page count; raise ``RenderError``."""
         weasy = _weasyprint()
-        collecting = gc.isenabled()
+        tools = self._tools()
         try:
-            with _lock:
-                # A render allocates many short-lived boxes; in a process holding an app, the
-                # cyclic collector's passes over them cost up to half the render. The garbage is
-                # collected afterwards instead.
-                gc.disable()
-                document = (
-                    weasy["module"]
-                    .HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-                    .render(
-                        font_config=weasy["font_config"],
-                        stylesheets=[self.css],
-                        pdf_variant=PDF_VARIANT,
-                    )
+            with _collector_paused():
+                document = weasy.module.HTML(
+                    string=html, base_url=self.base_url, url_fetcher=tools.fetcher
+                ).render(
+                    font_config=tools.font_config,
+                    stylesheets=[tools.css],
+                    pdf_variant=PDF_VARIANT,
                 )
                 data = document.write_pdf(pdf_variant=PDF_VARIANT)
-        except weasy["fatal"] as error:  # a BaseException: would escape `except Exception`
+        except weasy.fatal as error:  # a BaseException: would escape `except Exception`
             raise RenderError(f"{error}: {error.__cause__}") from error.__cause__
-        finally:
-            if collecting:
-                gc.enable()
         anchor_pages = {}
         for index, page in enumerate(document.pages):
             for name in anchors:
@@ -140,15 +199,16 @@ def documents_template_dir(app: Flask) -> Path:
 
 
 def get_renderer(app: Flask) -> Renderer:
-    """The app's renderer, made on first use (this is when WeasyPrint is imported)."""
+    """The app's renderer, made on first use (WeasyPrint is imported on the first render)."""
     renderer = app.extensions.get(_EXTENSION_KEY)
     if renderer is None:
         templates = documents_template_dir(app)
         # Only templates/documents (the print stylesheet) and static/ (the logo); not the whole
         # templates folder: letters need nothing else there.
         roots = [templates] + ([Path(app.static_folder)] if app.static_folder else [])
-        renderer = Renderer(roots, templates, templates / "letter.css")
-        app.extensions[_EXTENSION_KEY] = renderer
+        renderer = app.extensions.setdefault(
+            _EXTENSION_KEY, Renderer(roots, templates, templates / "letter.css")
+        )
     return renderer
 
 

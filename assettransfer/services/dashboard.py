@@ -2,7 +2,9 @@
 
 The stage counts are read from the tallies kept as applications move; one statement counts the
 work queue, the overdue and the due-soon applications; one reads the rows of all three lists (each
-list's ids picked from an index first), with only the columns the tables show.
+list's ids picked from an index first), with only the columns the tables show. An unfiltered work
+queue is a set of whole stages, so its total is added up from the tallies instead of counted: at
+100,000 applications that count was most of the page's SQL time.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +16,7 @@ from ..models import Application, Asset, Organisation
 from ..workflow.calendar import uk_today
 from . import tallies
 from .errors import NotAllowed, ValidationFailed
-from .queues import SOONEST_FIRST, matching_ids, overdue_on, page_of
+from .queues import SOONEST_FIRST, awaiting_stages, matching_ids, overdue_on, page_of, unfiltered
 from .records import Page, page_bounds
 
 
@@ -54,15 +56,29 @@ def board(user, *, filters: dict, awaiting_role: str | None, page=1, per_page=20
         error = exc
     else:
         lists["queue"] = page_of(queue_ids, page, per_page)
-    queue_total, overdue_total, due_total = _totals(queue_ids, overdue_ids, due_ids)
+    stages = tallies.counts()
+    tallied = queue_ids is not None and unfiltered(filters)
+    queue_total, overdue_total, due_total = _totals(
+        None if tallied else queue_ids, overdue_ids, due_ids)
+    if tallied:
+        queue_total = _tallied(stages, awaiting_role)
     rows = _rows(lists)
     return Board(
         queue=Page(rows.get("queue", []), queue_total, page, per_page),
         overdue=Page(rows["overdue"], overdue_total, 1, list_size),
         due_soon=Page(rows["due_soon"], due_total, 1, list_size),
-        stages=tallies.counts(),
+        stages=stages,
         filter_error=error,
     )
+
+
+def _tallied(stages: dict[str, dict[str, int]], awaiting_role: str | None) -> int:
+    """How many applications the unfiltered queue holds: every one, or those at the stages
+    where it is ``awaiting_role``'s move."""
+    if awaiting_role is None:
+        return sum(number for counts in stages.values() for number in counts.values())
+    return sum(stages.get(workflow, {}).get(state, 0)
+               for workflow, states in awaiting_stages(awaiting_role).items() for state in states)
 
 
 def _totals(*queries) -> tuple[int, ...]:

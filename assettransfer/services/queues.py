@@ -18,15 +18,26 @@ MAX_DAYS_AHEAD = 36500
 SOONEST_FIRST = (Application.next_due_on.asc().nulls_last(), Application.id)
 
 
-def _awaiting(role: str):
-    """Applications at a stage where it is this role's move."""
-    clauses = []
+def awaiting_stages(role: str) -> dict[str, list[str]]:
+    """{workflow: [the states where it is this role's move]}, for workflows that have any."""
+    stages = {}
     for workflow in workflows():
         states = [s.name for s in workflow.states.values() if s.whose_move == role]
         if states:
-            clauses.append(and_(Application.workflow == workflow.key,
-                                Application.state.in_(states)))
+            stages[workflow.key] = states
+    return stages
+
+
+def _awaiting(role: str):
+    """Applications at a stage where it is this role's move."""
+    clauses = [and_(Application.workflow == workflow, Application.state.in_(states))
+               for workflow, states in awaiting_stages(role).items()]
     return or_(*clauses) if clauses else false()
+
+
+def unfiltered(filters: dict) -> bool:
+    """Whether these ``matching_ids`` filters leave every application in (0 days is a filter)."""
+    return all(value is None or value is False or value == "" for value in filters.values())
 
 
 def overdue_on(today: date):

@@ -1,7 +1,9 @@
 """The renderer: only our own files and data: URLs are fetched, and refusals stop the render."""
 import base64
+import gc
 import io
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,7 +119,7 @@ def test_symlinks_out_of_an_allowed_folder_are_refused(tmp_path):
     (tmp_path / "secret.txt").write_text("secret")
     (root / "link.txt").symlink_to(tmp_path / "secret.txt")
     (root / "ok.txt").write_text("fine")
-    fetcher = _weasyprint()["fetcher_class"]([root])
+    fetcher = _weasyprint().fetcher_class([root])
     assert fetcher.fetch((root / "ok.txt").as_uri()).read() == b"fine"
     with pytest.raises(PermissionError):
         fetcher.fetch((root / "link.txt").as_uri())
@@ -154,12 +156,92 @@ def test_metadata_language_and_tagging(app):
     assert "/StructTreeRoot" in root  # tagged (PDF/UA-1 variant)
 
 
-def test_stylesheet_and_fonts_are_parsed_once_per_app(app):
+def fonts_of(data: bytes) -> set[str]:
+    """The base font names embedded in a PDF, without their subset tags."""
+    names = set()
+    for page_ in PdfReader(io.BytesIO(data)).pages:
+        for font in page_["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def text_of(data: bytes) -> str:
+    return "\n".join(page_.extract_text() for page_ in PdfReader(io.BytesIO(data)).pages)
+
+
+LETTER = page('<h1>Decision notice</h1><p class="muted">Reference <strong>TST-1</strong></p>'
+              '<div class="running"><span class="run-ref">Council · TST-1</span></div>')
+
+
+def test_renders_in_a_row_reuse_fonts_and_stylesheet_and_give_the_same_pdf(app):
     renderer = get_renderer(app)
-    css = renderer.css
-    render_pdf(app, page(""))
-    render_pdf(app, page(""))
-    assert get_renderer(app) is renderer and renderer.css is css
+    first = render_pdf(app, LETTER)
+    tools = (renderer.fetcher, renderer.font_config, renderer.css)
+    second = render_pdf(app, LETTER)
+    assert (renderer.fetcher, renderer.font_config, renderer.css) == tools  # made once
+    assert get_renderer(app) is renderer
+    assert text_of(second.data) == text_of(first.data)
+    assert "Decision notice" in text_of(first.data)
+    # The stylesheet names its fonts: DejaVu Sans throughout, bold included, on both renders.
+    assert fonts_of(first.data) == fonts_of(second.data) == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+
+
+def test_the_footer_uses_the_named_font_too(app):
+    # Margin boxes default to a serif face unless the stylesheet names the font there as well.
+    pdf = render_pdf(app, page("<p>x</p>"))
+    assert "Page 1 of 1" in text_of(pdf.data)
+    assert fonts_of(pdf.data) == {"DejaVu-Sans"}
+
+
+def test_the_fetcher_still_refuses_local_files_after_renders_have_warmed_it(app):
+    render_pdf(app, LETTER)
+    for html in (page("", f'<link rel="attachment" href="file://{SECRET}">'),
+                 page(f'<img src="file://{SECRET}">')):
+        with pytest.raises(RenderError, match="refused"):
+            render_pdf(app, html)
+    assert "Decision notice" in text_of(render_pdf(app, LETTER).data)  # and renders on
+
+
+def test_each_thread_has_its_own_fonts_stylesheet_and_fetcher(app):
+    """WeasyPrint documents none of its objects as thread-safe: each thread has its own, reused."""
+    renderer = get_renderer(app)
+    render_pdf(app, LETTER)
+    mine = (renderer.fetcher, renderer.font_config, renderer.css)
+    theirs, results, errors = [], [], []
+    barrier = threading.Barrier(2)
+
+    def render_twice():
+        try:
+            barrier.wait(timeout=10)
+            results.append(render_pdf(app, LETTER))
+            theirs.append((renderer.fetcher, renderer.font_config, renderer.css))
+            results.append(render_pdf(app, LETTER))
+            with pytest.raises(RenderError):
+                render_pdf(app, page(f'<img src="file://{SECRET}">'))
+        except BaseException as error:  # noqa: BLE001  (reported to the test's thread)
+            errors.append(error)
+
+    threads = [threading.Thread(target=render_twice) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(results) == 4
+    assert {text_of(result.data) for result in results} == {text_of(render_pdf(app, LETTER).data)}
+    assert all(fonts_of(result.data) == {"DejaVu-Sans", "DejaVu-Sans-Bold"} for result in results)
+    made = {id(obj) for tools in theirs + [mine] for obj in tools}
+    assert len(made) == 9  # three threads, three objects each, nothing shared
+    assert (renderer.fetcher, renderer.font_config, renderer.css) == mine
+
+
+def test_the_garbage_collector_is_on_again_after_a_render(app):
+    assert gc.isenabled()
+    render_pdf(app, LETTER)
+    assert gc.isenabled()
+    with pytest.raises(RenderError):
+        render_pdf(app, page(f'<img src="file://{SECRET}">'))
+    assert gc.isenabled()
 
 
 def test_template_folder_is_the_documents_folder(app):

@@ -116,3 +116,33 @@ def test_bad_queue_filters_are_reported_and_the_rest_still_shown(officer, at):
 def test_only_council_staff_have_a_dashboard(make):
     with pytest.raises(NotAllowed):
         board(make.UserFactory(), filters={}, awaiting_role=None)
+
+
+def test_queue_totals_agree_whether_added_up_from_the_stages_or_counted(officer, at):
+    # Unfiltered, the queue is whole stages and its total comes from the stage tallies; filtered,
+    # its rows are counted. Both must give what the queue lists.
+    at("eoi_submitted", due_in=-2)
+    at("eoi_submitted", due_in=4)
+    at("recommended", due_in=-1)
+    at("completed")
+    at("nominated", workflow="england-acv", due_in=3)
+    db.session.commit()
+    for role, filters, expected in [
+        ("officer", {}, 3),  # the two submitted expressions of interest, the nomination
+        ("officer", {"workflow": None, "overdue": False}, 3),
+        ("officer", {"overdue": True}, 1),
+        (None, {}, 5),
+        (None, {"state": None, "asset_type": ""}, 5),
+        (None, {"overdue": True}, 2),
+        (None, {"workflow": "england-acv"}, 1),
+    ]:
+        result = board(officer, filters=filters, awaiting_role=role, per_page=100)
+        assert (result.queue.total, len(result.queue.items)) == (expected,) * 2, (role, filters)
+
+
+def test_zero_days_ahead_is_a_filter():
+    from assettransfer.services.queues import unfiltered
+
+    assert unfiltered({}) and unfiltered({"workflow": None, "overdue": False, "state": ""})
+    assert not unfiltered({"due_within_days": 0})
+    assert not unfiltered({"overdue": True})
