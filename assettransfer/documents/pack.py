@@ -312,14 +312,16 @@ def _terms_in_words(workflow, terms: dict) -> dict:
 
 
 def _members(application: Application) -> list[list]:
-    """(kind, version) of each document the pack binds: every current document, or the version
-    of it still being prepared, in issue order."""
-    members: dict[str, int] = {d.kind: d.version for d in current_documents(application)
-                               if d.kind != LEGAL_PACK}
+    """(kind, version) of each document the pack binds: every current document, in issue order,
+    with a version still being prepared in place of the one it will supersede."""
+    members = [[d.kind, d.version] for d in current_documents(application)
+               if d.kind != LEGAL_PACK]
     for job in open_jobs(application.id, [RENDER_DOCUMENT]):
         kind, version = job.payload["kind"], job.payload["version"]
-        members[kind] = max(version, members.pop(kind, 0))  # re-inserted: issued later
-    return [[kind, version] for kind, version in members.items()]
+        if any(k == kind and v > version for k, v in members):
+            continue
+        members = [[k, v] for k, v in members if k != kind] + [[kind, version]]
+    return members
 
 
 def _snapshot(application: Application, event: Event | None, terms: dict) -> dict:
