@@ -39,6 +39,8 @@ def defaults(instance_path: str) -> dict:
                                                                "assettransfer.sqlite"),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "STORAGE_DIR": os.path.join(instance_path, "storage"),
+        # Where messages are kept when no mail server or GOV.UK Notify is configured.
+        "MESSAGES_DIR": os.path.join(instance_path, "messages"),
         "WORKFLOWS_DIR": str(resource_dir("workflows")),
         "WORKFLOWS": None,  # None: the defaults for AUTHORITY_NATION
         "AUTHORITY_NAME": "Example Council",

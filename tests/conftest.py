@@ -64,6 +64,7 @@ def _test_config(url, engine_options, storage_dir) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "STORAGE_DIR": str(storage_dir),
+        "MESSAGES_DIR": str(storage_dir.with_name("messages")),
         "WTF_CSRF_ENABLED": False,
         # Cheap hashing: the factories' users sign in hundreds of times.
         "ARGON2_PARAMS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},

@@ -57,6 +57,12 @@ def current_documents(application: Application, kind: str | None = None) -> list
     return list(db.session.scalars(query.order_by(Document.issued_at, Document.id)))
 
 
+def document_of_key(key: str) -> Document | None:
+    """The document the job of ``key`` (``job_key``) made, or None while it is being made."""
+    application_id, kind = key.split(":")[1:3]
+    return issued_version(int(application_id), kind, version_of_key(key))
+
+
 def issued_version(application_id: int, kind: str, version: int) -> Document | None:
     return db.session.scalar(db.select(Document).where(
         Document.application_id == application_id, Document.kind == kind,

@@ -14,7 +14,8 @@ import logging
 from flask import Flask
 
 from .. import metrics
-from ..documents import JOB_HANDLERS
+from ..documents import JOB_HANDLERS as DOCUMENT_JOBS
+from ..messaging import JOB_HANDLERS as MESSAGE_JOBS
 from ..models.types import utcnow
 from ..outbox import set_dispatcher
 from ..services.operations import job_figures, last_sweep_finished_at
@@ -26,7 +27,7 @@ __all__ = ["init_app", "run_job"]
 
 
 def init_app(app: Flask) -> None:
-    set_handlers(app, JOB_HANDLERS)
+    set_handlers(app, {**DOCUMENT_JOBS, **MESSAGE_JOBS})
     if app.config["JOBS_BROKER_URL"]:
         celery = celery_for(app)
         set_dispatcher(app, lambda ids: send(celery, ids))

@@ -7,6 +7,7 @@ from .deadline import Deadline, DeadlineStatus
 from .document import Document, Signature
 from .event import AccountEvent, AuditHead, Event
 from .job import Job, JobStatus, SweepRun
+from .message import Channel, Message, MessageStatus
 from .organisation import (
     COMMUNITY_CONTROL_QUESTIONS,
     LegalForm,
@@ -29,6 +30,7 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "AuditHead",
+    "Channel",
     "Deadline",
     "DeadlineStatus",
     "Document",
@@ -37,6 +39,8 @@ __all__ = [
     "JobStatus",
     "LegalForm",
     "Membership",
+    "Message",
+    "MessageStatus",
     "Note",
     "Organisation",
     "RecoveryCode",

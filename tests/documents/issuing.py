@@ -2,18 +2,14 @@
 return what the outbox's jobs made after that commit (in the embedded default, before the
 commit returns)."""
 from assettransfer.documents import service
-from assettransfer.documents.records import issued_version, version_of_key
+from assettransfer.documents.records import document_of_key
 from assettransfer.extensions import db
 from assettransfer.models import Document, Job
 
 
 def made_by(orders: list[Job]) -> list[Document]:
     db.session.commit()
-    found = []
-    for order in orders:
-        application_id, kind = order.key.split(":")[1:3]
-        found.append(issued_version(int(application_id), kind, version_of_key(order.key)))
-    return found
+    return [document_of_key(order.key) for order in orders]
 
 
 def issue_documents(application, kinds, event, data) -> list[Document]:

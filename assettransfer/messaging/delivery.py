@@ -1,0 +1,36 @@
+"""The outbox job that sends one ``Message``: once, however often the job runs."""
+
+from flask import current_app
+
+from ..documents.records import document_of_key, read_document
+from ..extensions import db
+from ..models import Message, MessageStatus
+from ..models.types import utcnow
+from ..outbox import NotReady
+from .channels import channel_for
+
+SEND_MESSAGE = "send_message"
+
+
+def deliver(payload: dict) -> Message:
+    message = db.session.get(Message, payload["message_id"])
+    if message.status is MessageStatus.SENT:
+        return message  # a second run of a job whose send was recorded
+    attachment = _attachment(message)
+    channel = channel_for(current_app._get_current_object(), message.channel)
+    message.provider_id = channel.send(message, attachment)
+    message.provider, message.status, message.sent_at = channel.name, MessageStatus.SENT, utcnow()
+    return message
+
+
+def _attachment(message: Message) -> bytes | None:
+    """The PDF a message carries (a letter to a party with no account), once it exists."""
+    if message.document_key is None:
+        return None
+    document = document_of_key(message.document_key)
+    if document is None:
+        raise NotReady("the letter this message carries is still being prepared")
+    return read_document(document)
+
+
+JOB_HANDLERS = {SEND_MESSAGE: deliver}

@@ -1,0 +1,2 @@
+class MessageError(Exception):
+    """A message could not be written (a template's fault) or sent (a channel's)."""
