@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from . import demo
 from .cli_backup import backup_cli, documents_cli
 from .cli_users import users
-from .jobs.cli import jobs_cli
+from .jobs.cli import jobs_cli, messages_cli
 from .jobs.sweep import REFUSED, run_sweep
 from .services import audit, tallies
 from .services.actions import STEP_FUNCTIONS
@@ -179,5 +179,5 @@ def calendar_show(nation, year):
 
 def init_app(app: Flask) -> None:
     for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, calendar_cli, users,
-                    jobs_cli, demo_command, backup_cli, documents_cli):
+                    jobs_cli, messages_cli, demo_command, backup_cli, documents_cli):
         app.cli.add_command(command)

@@ -41,6 +41,10 @@ def defaults(instance_path: str) -> dict:
         "STORAGE_DIR": os.path.join(instance_path, "storage"),
         # Where messages are kept when no mail server or GOV.UK Notify is configured.
         "MESSAGES_DIR": os.path.join(instance_path, "messages"),
+        # Where the service is, for the links in messages (no request to take it from).
+        "SERVICE_URL": "http://127.0.0.1:5000",
+        # Deadline reminders: this many working days before the due date (0: on the day).
+        "REMINDER_WORKING_DAYS": [10, 3, 0],
         "WORKFLOWS_DIR": str(resource_dir("workflows")),
         "WORKFLOWS": None,  # None: the defaults for AUTHORITY_NATION
         "AUTHORITY_NAME": "Example Council",

@@ -8,10 +8,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Job, JobStatus
+from ..services.notices import send_digest
 from ..services.transaction import transaction
+from ..workflow.calendar import uk_today
 from .runner import due_jobs, run_job
 
 jobs_cli = AppGroup("jobs", help="Background jobs: run those due, list and retry failed ones.")
+messages_cli = AppGroup("messages", help="Messages to people: the council team's weekly digest.")
 
 
 @jobs_cli.command("run")
@@ -50,3 +53,13 @@ def jobs_retry(job_id):
             sys.exit(1)
         job.status, job.attempts = JobStatus.PENDING, 0
     click.echo(f"{job_id}: {run_job(job_id)}")
+
+
+@messages_cli.command("digest")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Run as if today were this date.")
+def messages_digest(today):
+    """Write this week's summary of cases to each officer and decision maker (once a week: a
+    second run the same week writes nothing)."""
+    with transaction():
+        written = send_digest(today.date() if today else uk_today())
+    click.echo(f"{written} weekly digest{'s' if written != 1 else ''} written")

@@ -13,6 +13,8 @@ from celery import Celery
 from celery.schedules import crontab
 from flask import Flask
 
+from ..services.notices import send_digest
+from ..services.transaction import transaction
 from ..workflow.calendar import uk_today
 from .runner import due_jobs, run_job
 from .sweep import run_sweep
@@ -22,6 +24,7 @@ _EXTENSION_KEY = "assettransfer.jobs.celery"
 RUN_JOB = "assettransfer.jobs.run"
 REQUEUE = "assettransfer.jobs.requeue"
 SWEEP_DEADLINES = "assettransfer.jobs.sweep"
+WEEKLY_DIGEST = "assettransfer.jobs.digest"
 
 
 def celery_for(app: Flask) -> Celery:
@@ -44,6 +47,9 @@ def celery_for(app: Flask) -> Celery:
                 # nothing left to do.
                 "deadline-sweep": {"task": SWEEP_DEADLINES,
                                    "schedule": crontab(minute=5, hour="1,13")},
+                # The council team's summary of the week, first thing on Monday.
+                "weekly-digest": {"task": WEEKLY_DIGEST,
+                                  "schedule": crontab(minute=0, hour=7, day_of_week="mon")},
             },
         )
         _add_tasks(celery, app)
@@ -68,6 +74,11 @@ def _add_tasks(celery: Celery, app: Flask) -> None:
     def sweep() -> int:
         with app.app_context():
             return run_sweep(uk_today(), "schedule").taken
+
+    @celery.task(name=WEEKLY_DIGEST, shared=False)
+    def digest() -> int:
+        with app.app_context(), transaction():
+            return send_digest(uk_today())
 
 
 def send(celery: Celery, ids: list[int]) -> None:

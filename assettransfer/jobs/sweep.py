@@ -1,5 +1,6 @@
 """The daily deadline sweep: take every system action a missed deadline calls for (overdue,
-lapse, end of a moratorium, expiry), one transaction per case, and record the run.
+lapse, end of a moratorium, expiry), one transaction per case; then remind whoever must act of
+the deadlines coming up (``services.notices``); and record the run.
 
 Started by Celery beat in production and by ``flask deadlines sweep`` (cron, or by hand). Safe to
 run twice: a second run finds nothing due. A run that stops part way stays on record unfinished.
@@ -10,14 +11,15 @@ from datetime import date
 from ..extensions import db
 from ..models import Application, SweepRun
 from ..models.types import utcnow
-from ..services import deadlines
+from ..services import deadlines, notices
 from ..services.actions import take_action
 from ..services.errors import DomainError
 from ..services.transaction import transaction
 from ..workflow import workflows
 from ..workflow.context import SYSTEM
 
-TAKEN, REFUSED = "taken", "refused"
+TAKEN, REFUSED, REMINDED = "taken", "refused", "reminded"
+REMIND = "remind"
 
 
 def run_sweep(today: date, started_by: str) -> SweepRun:
@@ -35,9 +37,14 @@ def run_sweep(today: date, started_by: str) -> SweepRun:
         except DomainError as refused:
             outcome.update(outcome=REFUSED, message=refused.message)
         outcomes.append(outcome)
+    with transaction():  # after the actions: a deadline they met or closed is not reminded of
+        reminded = notices.send_reminders(today)
+    outcomes += [{"reference": reference, "action": REMIND, "outcome": REMINDED,
+                  "message": f"{count} reminder{'s' if count != 1 else ''}"}
+                 for reference, count in reminded.items()]
     with transaction():
         run = db.session.merge(run)
         run.taken = sum(o["outcome"] == TAKEN for o in outcomes)
-        run.refused = len(outcomes) - run.taken
+        run.refused = sum(o["outcome"] == REFUSED for o in outcomes)
         run.details, run.finished_at = outcomes, utcnow()
     return run

@@ -48,6 +48,10 @@ class User(UserMixin, db.Model):
     two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The time step of the last code accepted: a code of that step or before is refused (replay).
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # {message kind: False} for each kind of message the person turned off; statutory notices
+    # and reminders of statutory deadlines are sent whatever it says (services/messages.py).
+    message_preferences: Mapped[dict] = mapped_column(sa.JSON, default=dict,
+                                                      server_default="{}")
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
     api_tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")

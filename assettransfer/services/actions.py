@@ -15,7 +15,7 @@ from ..workflow.definition import OTHER_GROUP, Action, Workflow
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
 from ..workflow.steps import Registry, StepFunctions
-from . import deadlines
+from . import deadlines, notices
 from .audit import record_event
 from .effects import EFFECTS
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -137,8 +137,8 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
                                  to_state=to_state, comment=comment, payload=payload)
         deadlines.apply_action(ctx, ctx.event)
         STEP_FUNCTIONS.apply_effects(ctx)
-        if action.documents:
-            issue_documents(application, list(action.documents), ctx.event, typed)
+        orders = issue_documents(application, list(action.documents), ctx.event, typed)
+        notices.after_action(ctx, orders)
         db.session.flush()
     except StaleDataError:
         raise Conflict(f"{reference} was changed by someone else at the same time; "

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import MAX_SCORE, Application, Assessment, Note, Representation, Role
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
+from . import notices
 from .audit import record_event
 from .errors import FieldError, NotAllowed, ValidationFailed
 
@@ -121,8 +122,9 @@ def record_representation(user, application: Application, from_name, received_on
     representation = Representation(application_id=application.id, from_name=from_name,
                                      received_on=day, text=text, recorded_by_id=user.id)
     db.session.add(representation)
-    record_event(application, user, "record_representation",
-                 payload={"from_name": from_name, "received_on": day.isoformat()})
+    event = record_event(application, user, "record_representation",
+                         payload={"from_name": from_name, "received_on": day.isoformat()})
+    notices.representation_received(application, representation, event)
     return representation
 
 

@@ -14,9 +14,12 @@ from ..outbox import add_job
 def queue_message(kind: str, *, key: str, to_name: str, to_address: str, context: dict,
                   channel: Channel = Channel.EMAIL, user: User | None = None,
                   application: Application | None = None, statutory: bool = False,
-                  document_key: str | None = None) -> Message:
+                  document_key: str | None = None) -> Message | None:
     """The message of ``key``, written from template ``kind`` and queued, unless that message
-    was already written (then the one written)."""
+    was already written (then the one written), or ``user`` turned off this kind of message and
+    it is not ``statutory`` (then None: nothing is written)."""
+    if user is not None and not statutory and not wants(user, kind):
+        return None
     written = db.session.scalar(select(Message).where(Message.key == key))
     if written is not None:
         return written
@@ -33,7 +36,15 @@ def queue_message(kind: str, *, key: str, to_name: str, to_address: str, context
     return message
 
 
-def messages_about(application: Application) -> list[Message]:
-    """Every message about the case, newest first (for council staff on the case page)."""
-    return list(db.session.scalars(select(Message).where(
-        Message.application_id == application.id).order_by(Message.id.desc())))
+def wants(user: User, kind: str) -> bool:
+    """Whether ``user`` has this kind of message on (every kind is, until they turn it off)."""
+    return (user.message_preferences or {}).get(kind, True) is not False
+
+
+def messages_about(application: Application, to_users=None) -> list[Message]:
+    """Every message about the case, newest first (for council staff on the case page); with
+    ``to_users`` (ids), only those sent to them (a group's own)."""
+    query = select(Message).where(Message.application_id == application.id)
+    if to_users is not None:
+        query = query.where(Message.user_id.in_(list(to_users)))
+    return list(db.session.scalars(query.order_by(Message.id.desc())))

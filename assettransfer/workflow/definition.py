@@ -4,6 +4,7 @@ from datetime import date
 
 from .calendar import Period, WorkingCalendar
 from .fields import FIELD_TYPES, Field, Option
+from .notifications import Notifications, parse_notifications
 from .parties import Party, parse_parties
 
 ANY_OPEN_STATE = "*"  # in ``from``: every state that is not final
@@ -174,6 +175,7 @@ class Workflow:
     parties: dict[str, Party] = field(default_factory=dict)
     assessment_states: tuple[str, ...] = ()  # where officers may record assessments
     representation_states: tuple[str, ...] = ()  # where third-party representations are recorded
+    notifications: Notifications = field(default_factory=Notifications)  # who hears of what
     source_file: str = ""
     machine: object = field(default=None, repr=False)
 
@@ -373,6 +375,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
     }
     try:
         parties = parse_parties(doc.get("parties"), where)
+        notifications = parse_notifications(doc.get("notifications"), where, documents, deadlines)
     except ValueError as exc:
         raise DefinitionError(str(exc)) from None
     return Workflow(
@@ -392,6 +395,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
         pass_mark=doc.get("pass_mark"),
         documents=documents,
         parties=parties,
+        notifications=notifications,
         assessment_states=_state_list(doc.get("assessment_states"), states,
                                       f"{where}: assessment_states"),
         representation_states=_state_list(doc.get("representation_states"), states,

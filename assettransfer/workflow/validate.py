@@ -16,6 +16,7 @@ from .definition import (
     DefinitionError,
     Workflow,
 )
+from .notifications import problems as notification_problems
 from .steps import StepFunctions
 
 ROLES = {r.value for r in Role} | {"system", OTHER_GROUP}
@@ -56,6 +57,7 @@ def problems(workflow: Workflow, templates_dir: Path, steps: StepFunctions) -> l
         ]
     found += _deadline_problems(workflow)
     found += _party_problems(workflow)
+    found += notification_problems(workflow, templates_dir)
     found += _template_problems(workflow, templates_dir)
     found += _part_problems(workflow)
     found += _graph_problems(workflow)

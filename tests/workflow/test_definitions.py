@@ -19,9 +19,11 @@ SHIPPED = resource_dir("workflows")
 
 @pytest.fixture
 def folders(tmp_path):
-    """A copy of the shipped workflows and a template folder with every document they name."""
+    """A copy of the shipped workflows and a template folder with every document they name
+    and the shipped messages."""
     workflows, templates = tmp_path / "workflows", tmp_path / "templates"
     shutil.copytree(SHIPPED, workflows)
+    shutil.copytree(resource_dir("templates") / "messages", templates / "messages")
     for path in workflows.glob("*.yaml"):
         doc = yaml.safe_load(path.read_text())
         for kind in doc.get("documents", {}):
