@@ -238,13 +238,13 @@ def working_days_before(due: date, days: int, cal) -> date:
 
 def reminder_due(row: Deadline, today: date, points: tuple[int, ...], cal) -> int | None:
     """The reminder point (working days before) whose day has come for ``row``: the nearest one
-    passed, not before the deadline was set; None when none has (or the deadline is past)."""
+    passed, not before the deadline started; None when none has (or the deadline is past)."""
     if today > row.due_on:
         return None
     for days in points:  # nearest the due date first
         on = working_days_before(row.due_on, days, cal)
         if on <= today:
-            return days if on >= row.created_at.date() else None
+            return days if on >= row.starts_on else None
     return None
 
 

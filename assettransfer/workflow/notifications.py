@@ -22,6 +22,7 @@ GROUP, LEAD_CONTACT, CASE_OFFICER, COUNCIL_TEAM = "group", "lead_contact", "case
     "council_team"
 RECIPIENTS = (GROUP, LEAD_CONTACT, CASE_OFFICER, COUNCIL_TEAM)
 ALL = "all"
+APPLICANT = "applicant"  # the role of the group's members in ``Action.roles``
 
 # The defaults (``Notice.kind``), most general first: a person sent a later kind of the same
 # action is not also sent an earlier one.
@@ -95,20 +96,22 @@ def parse_notifications(raw, source_file: str, documents, deadlines) -> Notifica
 def default_notices(workflow: "Workflow", action: "Action") -> list[Notice]:
     """What every workflow tells of an action: the group of a new stage, of each letter (a party
     the letter is to is sent the letter), of a decision and of a legal pack to sign; the case
-    officer of what the group sends."""
+    officer of each step the group takes that moves the case on (a request, a reply)."""
     notices = []
     if action.dest:
         notices.append(Notice(action.name, GROUP, STAGE_CHANGED))
     for kind in action.documents:
         spec = workflow.documents.get(kind)  # an undeclared one is validate.py's to name
         party = spec.to if spec else None
+        if action.internal and not party:
+            continue  # the recommendation's report is for the decision maker, not the group
         notices.append(Notice(action.name, party or GROUP, DOCUMENT_ISSUED,
                               document=kind if party else None, statutory=bool(party)))
     if action.decides:
         notices.append(Notice(action.name, GROUP, DECISION_MADE))
     if action.has_effect(ISSUES_LEGAL_PACK):
         notices.append(Notice(action.name, GROUP, LEGAL_PACK_TO_SIGN))
-    if action.sends_form:
+    if APPLICANT in action.roles and action.dest:
         notices.append(Notice(action.name, CASE_OFFICER, SUBMISSION_RECEIVED))
     return notices
 
