@@ -87,8 +87,8 @@ def test_a_closed_case_is_not_reminded(new_application, act, people):
 def test_the_sweep_records_the_reminders_it_sent(new_application, act, people):
     app_ = new_application("council-cat")
     act(people.applicant, app_, "submit_eoi", on=date(2027, 3, 1))
-    # Due 29 March 2027 (Good Friday, 26 March, is not a working day in England).
-    run = run_sweep(date(2027, 3, 29), "command")
+    # Due 30 March 2027: Good Friday and Easter Monday (26 and 29 March) are bank holidays.
+    run = run_sweep(date(2027, 3, 30), "command")
     assert run.details == [{"reference": app_.reference, "action": "remind",
                             "outcome": "reminded", "message": "2 reminders"}]
     assert (run.taken, run.refused) == (0, 0)
