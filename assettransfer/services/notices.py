@@ -53,19 +53,23 @@ DIGEST_ROLES = (Role.OFFICER, Role.DECISION_MAKER)
 GROUP_DEADLINES = ("applicant",)
 COUNCIL_DEADLINES = ("council", "officer", "decision_maker", "legal")
 
-# What each kind a person may turn off is, in their words (the preferences page).
-KIND_LABELS = {
+# The kinds a person may turn off, in their words (the preferences page): a group's members,
+# then council staff. A statutory notice or reminder is sent whatever they choose.
+GROUP_KINDS = {
     "stage_changed": "Your request has moved to a new stage",
-    "document_issued": "A letter has been issued on your request",
+    "document_issued": "The council has issued a letter about your request",
     "decision_made": "The council's decision on your request",
     "information_requested": "The council asks your group for more information",
     "legal_pack_to_sign": "The legal pack is ready to sign",
-    "submission_received": "A group has sent its request or answers (council staff)",
-    "information_provided": "A group has sent the information asked for (council staff)",
-    "application_withdrawn": "A group has withdrawn its request (council staff)",
-    "representation_received": "A representation was recorded on a case (council staff)",
-    DEADLINE_REMINDER: "Reminders of deadlines",
-    WEEKLY_DIGEST: "The weekly summary of cases (council staff)",
+    DEADLINE_REMINDER: "Reminders of your group's deadlines",
+}
+COUNCIL_KINDS = {
+    "submission_received": "A group has sent a request, or taken a step on its case",
+    "information_provided": "A group has sent the information asked for",
+    "application_withdrawn": "A group has withdrawn its request",
+    REPRESENTATION_RECEIVED: "A representation was recorded on your case",
+    DEADLINE_REMINDER: "Reminders of the council's deadlines",
+    WEEKLY_DIGEST: "The weekly summary of new, overdue and due cases",
 }
 
 
@@ -338,3 +342,15 @@ def send_digest(today: date) -> int:
                          "council.dashboard"), **lists})
         written += message is not None
     return written
+
+
+def message_choices(user: User) -> dict[str, str]:
+    """{kind: what it is} of the messages ``user`` may turn off."""
+    return COUNCIL_KINDS if user.is_council else GROUP_KINDS
+
+
+def choose_messages(user: User, wanted) -> None:
+    """Keep the kinds in ``wanted`` on and turn the user's other choices off."""
+    wanted = set(wanted)
+    user.message_preferences = {kind: kind in wanted for kind in message_choices(user)}
+    db.session.flush()

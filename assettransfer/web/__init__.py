@@ -9,6 +9,7 @@ from ..extensions import login_manager
 from . import (
     access,
     account,
+    account_messages,  # noqa: F401 (its page is on the account blueprint)
     applicant,
     case_components,
     council,

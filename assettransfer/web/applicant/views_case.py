@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from ...services import applications, organisations, queues
 from ...services.assets import get_asset
 from ...services.cases import case_for
+from ...services.messages import messages_about
 from ...workflow import workflows
 from ...workflow.definition import PACK_FINGERPRINT
 from ..actions import take_from_form
@@ -95,6 +96,8 @@ def show(application_id: int):
         preparing=case.preparing,
         attachments=case.attachments,
         today=case.today,
+        messages=messages_about(application, to_users=[
+            m.user_id for m in application.organisation.memberships]),
     )
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ...services import casework
 from ...services.applications import get_application
 from ...services.cases import case_for
+from ...services.messages import messages_about
 from ..forms import saving
 from ..forms.council import NoteForm
 
@@ -77,6 +78,7 @@ def _case_page(application, note_form):
         documents=case.documents,
         preparing=case.preparing,
         notes=case.notes,
+        messages=messages_about(application),
         form=note_form,
         actions=case.actions,
         papers=decision_papers(case.recommendation),
