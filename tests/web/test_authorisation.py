@@ -78,6 +78,7 @@ RULES = [
     Rule("account.sign_out", every(LOGIN), method="POST", note="back to the sign-in page"),
     Rule("account.overview", signed_in()),
     Rule("account.password", signed_in()),
+    Rule("account.messages", signed_in()),
     Rule("account.tokens", signed_in()),
     Rule("account.sign_in_code", every(LOGIN), note="no password given first: sign in again"),
     Rule("account.two_factor_setup", COUNCIL_ONLY),

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from assettransfer.documents import issue_documents
 from assettransfer.extensions import db
+from assettransfer.jobs import run_here
 from assettransfer.jobs.runner import due_jobs, run_job
+from assettransfer.messaging import SEND_MESSAGE
 from assettransfer.models import Document, Job, JobStatus
 from assettransfer.models.types import utcnow
 from assettransfer.outbox import set_dispatcher
@@ -28,9 +30,17 @@ def text_of(document: Document) -> str:
 
 @pytest.fixture
 def held(app):
-    """Commits hand their jobs to no one (as if the worker were down): the test runs them."""
+    """Commits hand their document jobs to no one (as if the worker were down): the test runs
+    them. The messages the actions send are sent at once, out of the way."""
     handed = []
-    set_dispatcher(app, handed.extend)
+
+    def dispatch(ids):
+        with app.app_context():  # the committing session is finishing its commit
+            kinds = dict(db.session.execute(select(Job.id, Job.kind).where(Job.id.in_(ids))).all())
+        run_here(app, [job_id for job_id in ids if kinds[job_id] == SEND_MESSAGE])
+        handed.extend(job_id for job_id in ids if kinds[job_id] != SEND_MESSAGE)
+
+    set_dispatcher(app, dispatch)
     return handed
 
 
@@ -42,7 +52,9 @@ def breaking_renders(monkeypatch):
 
 
 def jobs_of(application) -> list[Job]:
-    return list(db.session.scalars(select(Job).where(Job.application_id == application.id)
+    """The jobs that make the application's documents."""
+    return list(db.session.scalars(select(Job).where(Job.application_id == application.id,
+                                                     Job.kind != SEND_MESSAGE)
                                    .order_by(Job.id)))
 
 
