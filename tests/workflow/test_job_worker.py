@@ -81,6 +81,7 @@ def test_a_lost_message_is_queued_again_and_done(app, new_application, people, w
     db.session.expire_all()
     assert db.session.get(Job, job.id).status is JobStatus.PENDING
     app.config["JOBS_REQUEUE_AFTER_SECONDS"] = 0
-    assert worker.tasks[REQUEUE].apply().get() == 1
+    # The letter and the four messages of the action (to the two members, the two officers).
+    assert worker.tasks[REQUEUE].apply().get() == 5
     wait_until_done(job.id)
     assert len(documents_of(application)) == 1
