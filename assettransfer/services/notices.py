@@ -39,6 +39,7 @@ from ..workflow.notifications import (
     GROUP,
     LEAD_CONTACT,
     REPRESENTATION_RECEIVED,
+    STAGE_CHANGED,
     WEEKLY_DIGEST,
     Notice,
     notices_for,
@@ -171,7 +172,7 @@ def after_action(ctx: ActionContext, orders: list[Job]) -> None:
     ``orders`` are the jobs that render the letters it issued: a letter by post carries one."""
     application, workflow, event = ctx.application, ctx.workflow, ctx.event
     moved = event.from_state != event.to_state
-    notices = [n for n in notices_for(workflow, ctx.action) if moved or n.kind != "stage_changed"]
+    notices = [n for n in notices_for(workflow, ctx.action) if moved or n.kind != STAGE_CHANGED]
     if not notices:
         return
     parties = party_addressees(application, workflow) if workflow.parties else {}
@@ -183,7 +184,8 @@ def after_action(ctx: ActionContext, orders: list[Job]) -> None:
         for recipient in _recipients(application, workflow, notice.to, parties):
             slot = (recipient.ref, recipient.channel, notice.document)
             letters.setdefault(slot, _Letter(recipient)).kinds.append(notice)
-    to_group = [k for k in ctx.action.documents if k in ordered and not workflow.documents[k].to]
+    to_group = [] if ctx.action.internal else [  # the recommendation's report is for staff
+        k for k in ctx.action.documents if k in ordered and not workflow.documents[k].to]
     issued = [workflow.documents[k].title for k in to_group]
     # A message that carries a letter the law requires cannot be turned off.
     statutory_letters = any(k in workflow.notifications.statutory_documents for k in to_group)
