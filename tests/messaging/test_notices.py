@@ -1,11 +1,12 @@
 """Who hears of what: each action's messages go to the people the workflow's table names, in
 the action's transaction, once, with links to the case at SERVICE_URL."""
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
 from assettransfer.extensions import db
-from assettransfer.models import Channel, Event, Message
+from assettransfer.models import Channel, Event, Message, MessageStatus
 from assettransfer.services.actions import take_action
 from assettransfer.services.transaction import doom, transaction
 
@@ -80,7 +81,7 @@ def test_a_request_for_information_says_what_and_by_when_and_the_reply_goes_to_i
 
 
 def test_letters_to_the_owner_and_occupier_go_by_post_with_the_letter_and_cannot_be_turned_off(
-        new_application, walk):
+        app, new_application, walk):
     app_ = new_application("england-acv")
     walk(app_, "listed")
     letters = [m for m in sent(app_) if m.channel is Channel.LETTER]
@@ -91,6 +92,9 @@ def test_letters_to_the_owner_and_occupier_go_by_post_with_the_letter_and_cannot
         ("Red Lion Inns Ltd", f"document:{app_.id}:listing_notice_occupier:000001"),
     ]
     assert all(m.statutory and m.user_id is None for m in letters)
+    # Each was posted once its letter was made (kept in MESSAGES_DIR with the PDF, here).
+    assert all(m.status is MessageStatus.SENT for m in letters)
+    assert (Path(app.config["MESSAGES_DIR"]) / f"{letters[0].provider_id}.pdf").is_file()
     assert letters[0].to_address == "1 King Street\nLeeds LS1 1AA"
     assert "encloses Notice of a nomination: to the owner" in letters[0].body
     # The nominator's own notices are statutory too, and link to the case rather than attach.
