@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..messaging import SEND_MESSAGE
 from ..models import Application, Job, JobStatus, Role, SweepRun, User
 from ..models.types import utcnow
 from ..outbox import dispatch_after_commit
@@ -40,9 +41,11 @@ def job_figures() -> JobFigures:
 
 
 def documents_being_prepared(user: User, application: Application) -> list[Job]:
-    """The case's documents not yet rendered; council staff also see those that failed."""
+    """The case's documents not yet rendered; council staff also see those that failed. (Its
+    messages' jobs are the messages' own: the case lists them with their status.)"""
     jobs = db.session.scalars(select(Job).where(
-        Job.application_id == application.id, Job.finished_at.is_(None)).order_by(Job.id))
+        Job.application_id == application.id, Job.finished_at.is_(None),
+        Job.kind != SEND_MESSAGE).order_by(Job.id))
     return [job for job in jobs if user.is_council or job.status is not JobStatus.FAILED]
 
 
