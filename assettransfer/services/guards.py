@@ -271,8 +271,10 @@ def not_yet_taken(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def taken_from(ctx: ActionContext, params) -> list[str]:
-    """The latest ``params['action']`` on the case was taken in one of ``params['states']``."""
-    event = last_of(ctx.application, [params["action"]])
+    """The latest of ``params['action']`` (one action or several) on the case was taken in one of
+    ``params['states']``."""
+    actions = params["action"]
+    event = last_of(ctx.application, [actions] if isinstance(actions, str) else actions)
     return [] if event and event.from_state in params["states"] else [params["message"]]
 
 

@@ -6,37 +6,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from assettransfer.documents import read_document
 from assettransfer.extensions import db
-from assettransfer.models import AssetStatus, Deadline, Document, Event
+from assettransfer.models import AssetStatus, Event
 from assettransfer.services.errors import ValidationFailed
-from tests.documents.conftest import pdf_text
+from tests.workflow.scotland import deadline, letter, messages, refused_because
 
 REVIEWED_ON = date(2026, 11, 27)  # a Friday; Monday 30 November is St Andrew's Day (Scotland)
-
-
-def deadline(application, name):
-    return db.session.scalar(select(Deadline)
-                             .where(Deadline.application_id == application.id,
-                                    Deadline.name == name, Deadline.superseded_at.is_(None))
-                             .order_by(Deadline.id.desc()))
-
-
-def messages(refused):
-    return [error.message for error in refused.value.errors]
-
-
-def refused_because(phrase):
-    """Expect the action to be refused with a reason containing ``phrase``."""
-    return pytest.raises(ValidationFailed, check=lambda error: any(
-        phrase in e.message for e in error.errors))
-
-
-def letter(application, kind) -> str:
-    document = db.session.scalar(select(Document).where(
-        Document.application_id == application.id, Document.kind == kind)
-        .order_by(Document.id.desc()))
-    return pdf_text(read_document(document))
 
 
 @pytest.fixture
@@ -331,3 +306,13 @@ def test_a_refusal_nobody_asks_to_review_becomes_final(new_application, people, 
     runner.invoke(args=["deadlines", "sweep", "--today", (last_day + timedelta(1)).isoformat()])
     db.session.refresh(app_)
     assert app_.state == "closed" and app_.asset.status == AssetStatus.AVAILABLE
+
+
+def test_a_councils_decision_is_reviewed_before_any_appeal(new_application, people, act, walk):
+    """s85 appeals are for relevant authorities other than councils (AUTHORITY_KIND)."""
+    app_ = walk(new_application("scotland-atr"), "recommended")
+    act(people.decision_maker, app_, "refuse", reasons="Needed.", on=date(2026, 11, 27))
+    with refused_because("A council's decision is first reviewed by councillors (section 86)"):
+        act(people.applicant, app_, "appeal_decision_to_ministers", on=date(2026, 11, 27),
+            notice_date="2026-11-27", particulars="p")
+    assert "section 86" in letter(app_, "decision_notice")
