@@ -110,7 +110,20 @@ def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
         workflow = registry.get(workflow_key)
         rule = workflow and workflow.deadlines.get(name)
         if rule and rule.on_missed and state in workflow.actions[rule.on_missed].sources:
+            if _recorded_already(workflow.actions[rule.on_missed], application_id, due_on):
+                continue
             # The period expired on its last day, due_on: SSI 2016/358 and 2016/359 reg 3(2)(b)
             # count the review and appeal window beginning with that "date of expiry".
             due.append((application_id, rule.on_missed, due_on))
     return due
+
+
+def _recorded_already(action, application_id: int, expired_on: date) -> bool:
+    """Whether ``action``, one that records a missed period and leaves the state as it is (the
+    contract period ended), has been taken for the period that expired on ``expired_on``: it is
+    taken once for each period, not on every sweep after it."""
+    if action.dest is not None:
+        return False
+    payloads = db.session.scalars(select(Event.payload).where(
+        Event.application_id == application_id, Event.action == action.name))
+    return any(payload.get("expired_on") == expired_on.isoformat() for payload in payloads)

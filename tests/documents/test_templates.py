@@ -102,6 +102,11 @@ CASES = [
      ["decline to consider your request", "section 93", "ATR-2025-0004", "5 March 2025",
       "Thursday 4 March 2027", "2 years beginning with 5 March 2025",
       "We have not refused your request"]),
+    ("scotland-atr", "contract_period_notice", "contract_period_ended",
+     {"expired_on": D(2026, 12, 17)},
+     [("no_contract_notice", D(2027, 1, 6), "10 working days after 17 December 2026")],
+     ["ended on 17 December 2026", "section 83(6)", "10 working days after the day the contract "
+      "period ended", "Wednesday 6 January 2027", "We may still conclude the contract"]),
     ("scotland-atr", "no_contract_response", "respond_no_contract_appeal",
      {"response": "The group has not yet obtained its funding.",
       "terms": "A 25-year lease at £1 a year", "received_on": D(2026, 11, 5)},
