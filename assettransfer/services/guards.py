@@ -311,8 +311,10 @@ def made_within(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def pending(ctx: ActionContext, params) -> list[str]:
-    """``action`` has been taken and none of ``answered_by`` since (a claim not yet decided)."""
-    asked = last_of(ctx.application, [params["action"]])
+    """``action`` (one action or several) has been taken and none of ``answered_by`` since (a
+    claim not yet decided)."""
+    actions = params["action"]
+    asked = last_of(ctx.application, [actions] if isinstance(actions, str) else actions)
     answered = last_of(ctx.application, params["answered_by"])
     if asked is None or (answered is not None and answered.seq > asked.seq):
         return [params["message"]]

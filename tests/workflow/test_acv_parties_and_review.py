@@ -254,3 +254,48 @@ def test_no_review_decision_without_a_request(new_application, people, act, walk
             act(people.decision_maker, application, decision, reasons="r")
         assert [e.message for e in refused.value.errors] == [
             "No owner's review is awaiting a decision"]
+
+
+class TestLateTribunalAppeal:
+    """The Tribunal may extend the 28 days and admit a late appeal (GRC Rules r5(3)(a), r22): the
+    council records the appeal it admitted instead of refusing it."""
+
+    @pytest.fixture
+    def upheld(self, review, people, act):
+        """Upheld on Friday 27 November 2026: the 28 days end on Christmas Day, so the last day is
+        Tuesday 29 December (Boxing Day kept on Monday 28th)."""
+        act(people.decision_maker, review, "uphold_listing", reasons="Still used.",
+            on=date(2026, 11, 27))
+        assert deadline(review, "tribunal_appeal").due_on == date(2026, 12, 29)
+        return review
+
+    LATE = {"lodged_on": "2026-12-30", "admitted_on": "2027-01-15",
+            "tribunal_reference": "CR/2027/0002"}
+
+    def test_only_once_the_28_days_have_run_out(self, upheld, people, act):
+        with pytest.raises(ValidationFailed) as refused:
+            act(people.officer, upheld, "record_late_tribunal_appeal", on=date(2026, 12, 29),
+                **{**self.LATE, "lodged_on": "2026-12-29", "admitted_on": "2026-12-29"})
+        assert [e.message for e in refused.value.errors] == [
+            "The owner's time to appeal to the first-tier tribunal runs until 29 December 2026"]
+
+    def test_a_late_appeal_admitted_is_recorded_and_decided(self, upheld, people, act):
+        act(people.officer, upheld, "record_late_tribunal_appeal", on=date(2027, 1, 18),
+            **self.LATE)
+        assert upheld.state == "listed"
+        assert deadline(upheld, "tribunal_appeal").met_at is not None
+        with pytest.raises(ValidationFailed) as refused:
+            act(people.officer, upheld, "record_late_tribunal_appeal", on=date(2027, 1, 18),
+                **self.LATE)
+        assert [e.message for e in refused.value.errors] == [
+            "An appeal to the First-tier Tribunal has already been recorded"]
+        act(people.officer, upheld, "remove_after_appeal", decided_on="2027-03-01",
+            reasons="Not of community value.", on=date(2027, 3, 2))
+        assert upheld.state == "removed"
+
+    def test_the_tribunals_decision_date_may_not_be_in_the_future(self, upheld, people, act):
+        with pytest.raises(ValidationFailed) as refused:
+            act(people.officer, upheld, "record_late_tribunal_appeal", on=date(2027, 1, 14),
+                **self.LATE)
+        assert [e.message for e in refused.value.errors] == [
+            "The date must be today or earlier, not 15 January 2027"]
