@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from assettransfer.extensions import db
 from assettransfer.models import Role
 from assettransfer.services.actions import take_action
 from assettransfer.services.errors import ValidationFailed
@@ -125,3 +126,17 @@ def test_a_window_open_when_the_listing_expires_stays_open(listed, people, act):
     assert listed.state == "expired"
     assert deadline(listed, "compensation_review_request").is_open
     assert not deadline(listed, "owner_review_request").is_open
+
+
+def test_a_review_window_ending_unused_after_the_listing_leaves_nothing_due(listed, people, act,
+                                                                            runner):
+    act(people.officer, listed, "remove_no_longer_of_value", reasons="Now a house.",
+        on=date(2027, 1, 10))
+    claim(act, people, listed, date(2027, 3, 1), date(2027, 1, 10))
+    act(people.officer, listed, "decide_compensation", on=date(2027, 3, 5), decision="refused",
+        reasons="No loss was caused by the listing.")
+    assert listed.next_due_on == date(2027, 4, 30)
+    result = runner.invoke(args=["deadlines", "sweep", "--today", "2027-05-01"])
+    assert result.exit_code == 0 and "window_ended" in result.output, result.output
+    db.session.refresh(listed)
+    assert (listed.state, listed.next_due_on) == ("removed", None)

@@ -299,3 +299,29 @@ class TestLateTribunalAppeal:
                 **self.LATE)
         assert [e.message for e in refused.value.errors] == [
             "The date must be today or earlier, not 15 January 2027"]
+
+
+def test_the_next_due_date_moves_on_when_the_owners_window_ends_unused(new_application, people,
+                                                                        act, runner):
+    """Listed on Thursday 31 December 2026: the owner may ask until Thursday 25 February 2027.
+    Once that day has passed unused, the case's next date is the end of the listing."""
+    application = listed_on(act, people, new_application("england-acv"), date(2026, 12, 31))
+    assert application.next_due_on == date(2027, 2, 25)
+    for today, next_due in ((date(2027, 2, 25), date(2027, 2, 25)),
+                            (date(2027, 2, 26), date(2031, 12, 30)),
+                            (date(2027, 2, 27), date(2031, 12, 30))):
+        result = runner.invoke(args=["deadlines", "sweep", "--today", today.isoformat()])
+        assert result.exit_code == 0, result.output
+        db.session.refresh(application)
+        assert (application.state, application.next_due_on) == ("listed", next_due), today
+    assert result.output.endswith("0 actions taken, 0 refused\n")  # recorded once
+    window = deadline(application, "owner_review_request")
+    assert window.is_open and window.due_on == date(2027, 2, 25)
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, application, "request_owner_review", on=date(2027, 3, 1),
+            received_on="2027-03-01", **REQUEST)
+    assert refused.value.errors[0].message.endswith("ended on 25 February 2027")
+    # Sch 2 para 1: the council may still allow the owner longer in writing.
+    act(people.officer, application, "allow_longer_review_request", allowed_until="2027-03-31",
+        reasons="Owner in hospital; letter of 1 March.", on=date(2027, 3, 1))
+    assert application.next_due_on == date(2027, 3, 31)
