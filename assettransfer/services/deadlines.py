@@ -122,11 +122,15 @@ def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
         workflow = registry.get(workflow_key)
         rule = workflow and workflow.deadlines.get(name)
         if rule and rule.on_missed and state in workflow.actions[rule.on_missed].sources:
-            if _recorded_already(workflow.actions[rule.on_missed], application_id, due_on):
+            taking = (application_id, rule.on_missed, due_on)
+            # A record-only action is taken once a period: two windows ending the same day
+            # need one record, and a later sweep none.
+            if taking in due or _recorded_already(workflow.actions[rule.on_missed],
+                                                  application_id, due_on):
                 continue
             # The period expired on its last day, due_on: SSI 2016/358 and 2016/359 reg 3(2)(b)
             # count the review and appeal window beginning with that "date of expiry".
-            due.append((application_id, rule.on_missed, due_on))
+            due.append(taking)
     return due
 
 
