@@ -9,6 +9,10 @@ from pathlib import Path
 from flask import Flask
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
+# What kind of relevant authority runs the app (Community Empowerment (Scotland) Act 2015 Sch 3):
+# a council's decision on an asset transfer request goes to a review (s86), then an appeal (s88);
+# any other authority's goes straight to an appeal to the Scottish Ministers (s85).
+AUTHORITY_KINDS = ("council", "other")
 
 # The processes an authority offers by default, by the nation it is in.
 DEFAULT_WORKFLOWS = {
@@ -46,6 +50,7 @@ def defaults(instance_path: str) -> dict:
         "AUTHORITY_NAME": "Example Council",
         "AUTHORITY_ADDRESS": "Council Offices\nHigh Street\nExampletown\nEX1 1AA",
         "AUTHORITY_NATION": "scotland",
+        "AUTHORITY_KIND": "council",  # one of AUTHORITY_KINDS
         "AUTHORITY_EMAIL": "assets@example.gov.uk",
         "AUTHORITY_LOGO": None,  # a file name under static/, shown on letters and pages
         "AUTHORITY_COLOUR": "#005a9c",
@@ -123,6 +128,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     nation = app.config["AUTHORITY_NATION"]
     if nation not in NATIONS:
         raise ValueError(f"AUTHORITY_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
+    if app.config["AUTHORITY_KIND"] not in AUTHORITY_KINDS:
+        raise ValueError(f"AUTHORITY_KIND must be one of {', '.join(AUTHORITY_KINDS)}, "
+                         f"not {app.config['AUTHORITY_KIND']!r}")
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
     refuse_unsafe_production(app)
