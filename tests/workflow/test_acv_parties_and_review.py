@@ -148,6 +148,19 @@ def test_an_oral_hearing_asked_for_is_held_before_the_review_is_decided(
     assert "Dear Brewery Holdings Estates" in letter_text(application, "review_decision")
 
 
+def test_a_case_recorded_in_the_retired_review_stage_goes_back_to_the_listing_to_be_decided(
+        review, people, act):
+    review.state = "owner_review"  # as the previous release recorded a review
+    db.session.commit()
+    with pytest.raises(ValidationFailed):
+        act(people.decision_maker, review, "uphold_listing", on=date(2026, 11, 20), reasons="r")
+    act(people.officer, review, "return_to_listing", on=date(2026, 11, 20))
+    assert review.state == "listed"
+    act(people.decision_maker, review, "uphold_listing", on=date(2026, 11, 20),
+        reasons="Still used by the community.")
+    assert deadline(review, "owner_review_decision").met_at is not None
+
+
 def test_the_listing_officer_may_not_decide_the_review_either_way(review, people, act):
     people.officer.role = people.decision_maker.role
     db.session.commit()
