@@ -12,7 +12,7 @@ def test_check_reports_each_shipped_file_ok(runner):
     assert result.exit_code == 0, result.output
     assert "OK council-cat.yaml: council-cat (14 states, " in result.output
     assert "OK scotland-atr.yaml: scotland-atr (23 states, " in result.output
-    assert "OK england-acv.yaml: england-acv (12 states, " in result.output
+    assert "OK england-acv.yaml: england-acv (13 states, " in result.output
 
 
 def test_check_exits_1_naming_the_problem(runner, tmp_path):

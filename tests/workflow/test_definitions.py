@@ -53,8 +53,9 @@ def test_the_shipped_workflows_load_with_their_contract_names(folders):
         "no_contract_appeal", "completed", "closed", "declined", "ended_no_contract", "lapsed",
         "withdrawn"]
     assert list(registry["england-acv"].states) == [
-        "draft", "nominated", "listed", "not_listed", "interim_moratorium", "full_moratorium",
-        "protected_period", "transferred", "delisted", "expired", "withdrawn", "removed"]
+        "draft", "nominated", "listed", "owner_review", "not_listed", "interim_moratorium",
+        "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn",
+        "removed"]
     assert list(registry["council-cat"].states) == [
         "eoi_draft", "eoi_submitted", "eoi_declined", "business_case", "application_submitted",
         "information_requested", "assessment", "recommended", "refused", "heads_of_terms",
