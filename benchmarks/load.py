@@ -18,7 +18,8 @@ on once. Both servers run throughout and take turns at each level (so that a slo
 machine falls on both): gunicorn with the letter action replaced by the one without (no renders,
 the baseline for "an unrelated write is not slowed by renders"), gunicorn with the mix, then
 ``flask run`` with the mix. After each run the job worker is given ``--drain-seconds`` to render
-every letter ordered (the table says how long it took).
+every letter ordered: the table says how long it took, and the requests/s counting that time
+(a server that starves the worker during the run leaves renders owed after it).
 
 Targets, each printed with MET / NOT MET (the exit code is 0 either way): no errors (any answer
 but 200, or no answer); no lost writes (an audit event for every action a client saw succeed,
@@ -358,7 +359,10 @@ def report(results: dict, levels: list[int], totals: dict) -> None:
             print(cells)
         if run.get("drain") is not None:
             seconds, by_status = run["drain"]
-            print(f"{'':22} {'':>7} letters drained {seconds:.1f} s after the run: {by_status}")
+            served = sum(len(v) for v in run["times"].values())
+            print(f"{'':22} {'':>7} letters drained {seconds:.1f} s after the run: {by_status}; "
+                  f"req/s counting the drain (the renders owed): "
+                  f"{served / (run['elapsed'] + seconds):.1f}")
         if run["skipped"]:
             print(f"{'':22} {'':>7} {run['skipped']} actions not taken (no case left in their "
                   "pool: load more applications); reads in their place")
