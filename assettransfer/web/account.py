@@ -228,26 +228,28 @@ def two_factor_off():
                            codes_left=two_factor.recovery_codes_left(current_user)), _status(form)
 
 
+def _confirm_page(**context) -> str:
+    return render_template("account/confirm_email.html", form=ConfirmForm(), valid_for=(
+        account_links.duration(current_app.config["CONFIRM_EMAIL_TIMEOUT"])), **context)
+
+
 @bp.get("/confirm-email")
 @login_required
 def confirm_email_needed():
     """What an account whose address is not confirmed can do about it."""
-    return render_template("account/confirm_email.html", form=ConfirmForm())
+    return _confirm_page()
 
 
 @bp.app_errorhandler(EmailNotConfirmed)
 def _email_not_confirmed(error: EmailNotConfirmed):
     # Said on a page of its own, with the way out, rather than as a bare refusal.
-    return render_template("account/confirm_email.html", form=ConfirmForm(), refused=error), 403
+    return _confirm_page(refused=error), 403
 
 
 @bp.post("/confirm-email/send")
 @login_required
 @throttle.confirmation_link(_own_account)
 def send_confirmation():
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return render_template("account/confirm_email.html", form=form), 400
     account_links.send_confirmation(current_user)
     flash(f"We have sent a new link to {current_user.email}. It may take a few minutes to arrive.",
           "success")
