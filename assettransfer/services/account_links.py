@@ -48,6 +48,8 @@ class LinkNotValid(ValidationFailed):
 def require_confirmed_email(user) -> None:
     """:raises EmailNotConfirmed: unless ``user``'s address is confirmed."""
     if isinstance(user, User) and not user.email_confirmed:
+        security_event("access_refused", logging.WARNING, user_id=user.id,
+                       reason="email_not_confirmed")
         raise EmailNotConfirmed(
             f"Confirm your email address before you start or act on an application: follow the "
             f"link we sent to {user.email}, or ask for a new one from your account page")

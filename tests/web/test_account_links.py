@@ -99,7 +99,8 @@ class TestConfirmEmail:
         assert started.status_code == 302
         assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 1
 
-    def test_the_api_refuses_an_unconfirmed_account_with_a_problem(self, client, make, asset):
+    def test_the_api_refuses_an_unconfirmed_account_with_a_problem(self, client, make, asset,
+                                                                   security_log):
         user = make.UserFactory(unconfirmed=True)
         organisation = make.OrganisationFactory(lead=user)
         _, token = accounts.issue_token(user, "script")
@@ -110,6 +111,8 @@ class TestConfirmEmail:
         assert response.status_code == 403
         assert response.mimetype == "application/problem+json"
         assert "Confirm your email address" in response.json["detail"]
+        assert [e["user_id"] for e in security_log.events("access_refused")
+                if e.get("reason") == "email_not_confirmed"] == [user.id]
         assert db.session.scalar(sa.select(sa.func.count(Application.id))) == 0
 
     @pytest.mark.parametrize("spoil", [
