@@ -47,6 +47,9 @@ def defaults(instance_path: str) -> dict:
         "MESSAGES_DIR": os.path.join(instance_path, "messages"),
         "WORKFLOWS_DIR": str(resource_dir("workflows")),
         "WORKFLOWS": None,  # None: the defaults for AUTHORITY_NATION
+        # Where people reach the service: links in messages start with it (never the Host a
+        # request came with, which a client chooses).
+        "SERVICE_URL": "http://127.0.0.1:5000",
         "AUTHORITY_NAME": "Example Council",
         "AUTHORITY_ADDRESS": "Council Offices\nHigh Street\nExampletown\nEX1 1AA",
         "AUTHORITY_NATION": "scotland",
@@ -90,6 +93,14 @@ def defaults(instance_path: str) -> dict:
         "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
         # Wrong two-factor codes allowed for one account: a 6-digit code must not be guessable.
         "TWO_FACTOR_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",
+        # Password-reset links asked for, per e-mail address typed and per client address; links
+        # to confirm an address sent again, per account.
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
+        "CONFIRM_EMAIL_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
+        # How long the links sent by e-mail work, in seconds (services/account_links.py).
+        "PASSWORD_RESET_TIMEOUT": 60 * 60,
+        "CONFIRM_EMAIL_TIMEOUT": 3 * 24 * 60 * 60,
         # Seconds between the password and the code within which the code must be given.
         "TWO_FACTOR_PENDING_TIMEOUT": 5 * 60,
         # The keys the audit trail's HMACs are made with, by id ({"2026": "..."}), kept out of the

@@ -2,12 +2,13 @@
 council-cat expression of interest, through every page a person would use."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from assettransfer.extensions import db
-from assettransfer.models import Application, AssetType
+from assettransfer.models import Application, AssetType, Message
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,10 @@ def test_sign_up_to_a_sent_expression_of_interest(page, screenshot, assets):
     # Then sign in: being signed straight in would tell an address that already had an account.
     expect_heading(page, "Sign in")
     expect(page.get_by_text("Now sign in with your email address")).to_be_visible()
+    # Confirm the address with the link the service e-mailed, as the group would from its inbox.
+    body = db.session.scalar(sa.select(Message.body).where(Message.kind == "confirm_email"))
+    page.goto(urlsplit(re.search(r"https?://\S+", body).group()).path)
+    expect(page.get_by_text("ann@riverside.example is confirmed")).to_be_visible()
     page.get_by_label("Email address").fill("ann@riverside.example")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
