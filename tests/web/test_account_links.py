@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from itsdangerous.timed import TimestampSigner
 
 from assettransfer.extensions import db
-from assettransfer.models import AccountEvent, Application, User
+from assettransfer.models import AccountEvent, Application, Message, MessageStatus, User
 from assettransfer.services import accounts, two_factor
 from tests.factories import PASSWORD
 from tests.web.conftest import CHEAP_ARGON2, error_summary
@@ -245,6 +245,14 @@ class TestPasswordReset:
         assert [e.user_id for e in trail("password_reset_sent")] == [applicant.id]
         assert [e.user_id for e in trail("password_reset")] == [applicant.id]
         assert [e["user_id"] for e in security_log.events("password_reset")] == [applicant.id]
+
+    def test_the_copy_kept_once_sent_holds_no_working_link(self, app, client, applicant):
+        ask_for_reset(client, applicant.email)
+        [message] = inbox(app)
+        assert link_in(message)  # what the recipient got
+        kept = db.session.scalar(sa.select(Message).where(Message.kind == "password_reset"))
+        assert kept.status is MessageStatus.SENT
+        assert "http" not in kept.body and "(link removed once sent)" in kept.body
 
     def test_an_unknown_address_gets_the_same_answer_and_nothing_is_sent(
             self, app, client, make, applicant, page):
