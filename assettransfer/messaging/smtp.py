@@ -9,6 +9,7 @@ holding a worker.
 
 import hashlib
 import smtplib
+import socket
 import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -33,6 +34,9 @@ class SmtpChannel:
         self.sender = settings.get("MAIL_DEFAULT_SENDER") or str(Address(
             settings["AUTHORITY_NAME"], addr_spec=settings["AUTHORITY_EMAIL"]))
         self.domain = parseaddr(self.sender)[1].rpartition("@")[2] or "localhost"
+        # The name this host gives in EHLO, looked up once: smtplib looks it up (DNS) for every
+        # connection, which can take longer than the message.
+        self.local_hostname = socket.getfqdn()
 
     def message_id(self, message: Message) -> str:
         """``<digest@sender's domain>``: the key itself may hold characters a Message-ID may
@@ -55,7 +59,8 @@ class SmtpChannel:
         email = self.email(message, attachment)
         where = f"SMTP server {self.host}:{self.port}"
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as server:
+            with smtplib.SMTP(self.host, self.port, self.local_hostname,
+                              timeout=self.timeout) as server:
                 if self.use_tls:
                     server.starttls(context=ssl.create_default_context())
                 if self.username:

@@ -39,7 +39,9 @@ def smtp_server(**smtp_parameters):
     """An ``Inbox`` listening on ``inbox.port``; ``smtp_parameters`` go to aiosmtpd's SMTP (TLS,
     authentication)."""
     inbox = Inbox(port=free_port())
-    controller = Controller(inbox, hostname=HOST, port=inbox.port, **smtp_parameters)
+    # A hostname given, or aiosmtpd looks its own up (DNS) for every connection.
+    controller = Controller(inbox, hostname=HOST, port=inbox.port, server_hostname="inbox.test",
+                            **smtp_parameters)
     controller.start()
     try:
         yield inbox
