@@ -11,6 +11,7 @@ import hashlib
 import smtplib
 import socket
 import ssl
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -56,7 +57,11 @@ class SmtpChannel:
         return email
 
     def send(self, message: Message, attachment: bytes | None) -> str:
-        email = self.email(message, attachment)
+        try:
+            email = self.email(message, attachment)
+        except (ValueError, HeaderParseError) as error:
+            raise NotSent(f"{message.to_address!r} is not an e-mail address to send to: {error}",
+                          permanent=True) from error
         where = f"SMTP server {self.host}:{self.port}"
         try:
             with smtplib.SMTP(self.host, self.port, self.local_hostname,

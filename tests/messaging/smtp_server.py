@@ -16,13 +16,24 @@ HOST = "127.0.0.1"
 class Inbox:
     port: int = 0
     envelopes: list = field(default_factory=list)  # (MAIL FROM, RCPT TO list, raw bytes)
+    sessions: list = field(default_factory=list)  # (over TLS, login) of each message's session
+    unknown: set = field(default_factory=set)  # addresses it answers "550 no such user"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        login = session.auth_data.login.decode() if session.authenticated else None
+        self.sessions.append((session.ssl is not None, login))
         return "250 Message accepted for delivery"
 
-    @property
     def messages(self) -> list[EmailMessage]:
+        """What arrived, parsed. A method: aiosmtpd looks at every attribute of its handler on
+        each connection, and a property would parse everything received so far each time."""
         return [message_from_bytes(raw, policy=policy.default)
                 for _, _, raw in self.envelopes]
 
