@@ -17,6 +17,7 @@ import threading
 
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
+from notifications_python_client.utils import prepare_upload
 
 from ..models import Channel, Message
 from .errors import NotSent
@@ -29,6 +30,8 @@ UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|BF
                          re.IGNORECASE)
 TIMEOUT_SECONDS = 30
 RATE_LIMITED = 429
+FILE_FIELD = "link_to_file"  # the e-mail template's placeholder for a letter's PDF
+PDF_NAME = "letter.pdf"
 
 
 class NotifyChannel:
@@ -56,9 +59,12 @@ class NotifyChannel:
 
     def _post(self, message: Message, attachment: bytes | None) -> dict:
         if message.channel is not Channel.LETTER:
+            personalisation = self.content(message)
+            if attachment:
+                personalisation[FILE_FIELD] = _upload(attachment)
             return self.client.send_email_notification(
                 message.to_address, self.template_id(message.kind, letter=False),
-                personalisation=self.content(message), reference=message.key)
+                personalisation=personalisation, reference=message.key)
         if attachment:
             return self.client.send_precompiled_letter_notification(
                 reference=message.key, pdf_file=io.BytesIO(attachment))
@@ -78,6 +84,16 @@ class NotifyChannel:
                 return self.template_ids[key]
         raise NotSent(f"NOTIFY_TEMPLATE_IDS has no Notify template for {keys[0]!r} nor "
                       f"{keys[1]!r}", permanent=True)
+
+
+def _upload(pdf: bytes) -> dict:
+    """The letter as a file Notify keeps and links to from the e-mail (it sends no
+    attachments), for the recipient to download after confirming their address."""
+    try:
+        return prepare_upload(io.BytesIO(pdf), filename=PDF_NAME,
+                              confirm_email_before_download=True)
+    except ValueError as error:  # larger than Notify takes
+        raise NotSent(f"GOV.UK Notify cannot send the letter: {error}", permanent=True) from error
 
 
 def address_lines(message: Message) -> dict:

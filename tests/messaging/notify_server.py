@@ -58,6 +58,11 @@ class Notify:
             problems += check_uuid(body["template_id"], "template_id")
         if not isinstance(body.get("personalisation", {}), dict):
             problems.append("personalisation must be an object")
+        for name, value in (body.get("personalisation") or {}).items():
+            if isinstance(value, dict):  # a file to link to from an e-mail
+                problems += [f"{name}: {p}" for p in check_pdf(value.get("file"))]
+                if not str(value.get("filename") or "").endswith(".pdf"):
+                    problems.append(f"{name}: filename must end with its extension")
         return problems
 
 

@@ -188,3 +188,17 @@ def test_notify_template_ids_come_as_json_from_the_environment(instance, monkeyp
     monkeypatch.setenv("FLASK_NOTIFY_TEMPLATE_IDS", '{"default": "%s"}' % DEFAULT_TEMPLATE)
     assert create_app({"TESTING": True}).config["NOTIFY_TEMPLATE_IDS"] == {
         "default": DEFAULT_TEMPLATE}
+
+
+def test_an_email_carrying_a_letter_gives_notify_the_pdf_to_link_to(
+        app, notify, new_application, walk):  # noqa: F811
+    application = walk(new_application("council-cat"), "eoi_submitted")
+    [letter] = documents_of(application)
+    notify.received.clear()  # what the walk sent
+    sent(queue_stage_changed(application, to_address="owner@example.org",
+                             document_key=job_key(application.id, letter.kind, letter.version)))
+    [(path, request)] = notify.received
+    assert notify.refused == [] and path == "/v2/notifications/email"
+    upload = request["personalisation"]["link_to_file"]
+    assert hashlib.sha256(base64.b64decode(upload["file"])).hexdigest() == letter.sha256
+    assert upload["filename"].endswith(".pdf") and upload["confirm_email_before_download"]
