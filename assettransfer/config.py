@@ -1,7 +1,9 @@
 """Configuration: defaults, then ``instance/config.py``, then ``FLASK_*`` env vars, then test
 config."""
 import ipaddress
+import json
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,10 @@ from pathlib import Path
 from flask import Flask
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
+# What kind of relevant authority runs the app (Community Empowerment (Scotland) Act 2015 Sch 3):
+# a council's decision on an asset transfer request goes to a review (s86), then an appeal (s88);
+# any other authority's goes straight to an appeal to the Scottish Ministers (s85).
+AUTHORITY_KINDS = ("council", "other")
 
 # The processes an authority offers by default, by the nation it is in.
 DEFAULT_WORKFLOWS = {
@@ -41,15 +47,37 @@ def defaults(instance_path: str) -> dict:
         "STORAGE_DIR": os.path.join(instance_path, "storage"),
         # Where messages are kept when no mail server or GOV.UK Notify is configured.
         "MESSAGES_DIR": os.path.join(instance_path, "messages"),
-        # Where the service is, for the links in messages (no request to take it from).
-        "SERVICE_URL": "http://127.0.0.1:5000",
+        # E-mail by SMTP (messaging/smtp.py) when MAIL_SERVER is set and NOTIFY_API_KEY is not.
+        # MAIL_PORT None: 587 with MAIL_USE_TLS (STARTTLS), else 25. A login only when
+        # MAIL_USERNAME is set. MAIL_DEFAULT_SENDER None: AUTHORITY_NAME <AUTHORITY_EMAIL>.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": None,
+        "MAIL_USE_TLS": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": None,
+        # Seconds any one wait on the mail server may take: a dead server fails the job (which is
+        # tried again later) instead of holding a worker.
+        "MAIL_TIMEOUT": 30,
+        # E-mail and printed letters by GOV.UK Notify (messaging/notify.py) when NOTIFY_API_KEY
+        # is set: the key as Notify gives it, "<key name>-<service id>-<secret>".
+        # NOTIFY_TEMPLATE_IDS: a JSON object of message kind (templates/messages/<kind>.txt) to
+        # the id of the Notify template that shows it, "default" for the kinds not named;
+        # "letter:<kind>" and "letter:default" for letters. NOTIFY_BASE_URL None: Notify's own.
+        "NOTIFY_API_KEY": None,
+        "NOTIFY_BASE_URL": None,
+        "NOTIFY_TEMPLATE_IDS": {},
         # Deadline reminders: this many working days before the due date (0: on the day).
         "REMINDER_WORKING_DAYS": [10, 3, 0],
         "WORKFLOWS_DIR": str(resource_dir("workflows")),
         "WORKFLOWS": None,  # None: the defaults for AUTHORITY_NATION
+        # Where people reach the service: links in messages start with it (never the Host a
+        # request came with, which a client chooses).
+        "SERVICE_URL": "http://127.0.0.1:5000",
         "AUTHORITY_NAME": "Example Council",
         "AUTHORITY_ADDRESS": "Council Offices\nHigh Street\nExampletown\nEX1 1AA",
         "AUTHORITY_NATION": "scotland",
+        "AUTHORITY_KIND": "council",  # one of AUTHORITY_KINDS
         "AUTHORITY_EMAIL": "assets@example.gov.uk",
         "AUTHORITY_LOGO": None,  # a file name under static/, shown on letters and pages
         "AUTHORITY_COLOUR": "#005a9c",
@@ -89,6 +117,14 @@ def defaults(instance_path: str) -> dict:
         "SIGN_UP_LIMIT_PER_ADDRESS": "10 per hour",
         # Wrong two-factor codes allowed for one account: a 6-digit code must not be guessable.
         "TWO_FACTOR_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour;100 per day",
+        # Password-reset links asked for, per e-mail address typed and per client address; links
+        # to confirm an address sent again, per account.
+        "PASSWORD_RESET_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
+        "CONFIRM_EMAIL_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
+        # How long the links sent by e-mail work, in seconds (services/account_links.py).
+        "PASSWORD_RESET_TIMEOUT": 60 * 60,
+        "CONFIRM_EMAIL_TIMEOUT": 3 * 24 * 60 * 60,
         # Seconds between the password and the code within which the code must be given.
         "TWO_FACTOR_PENDING_TIMEOUT": 5 * 60,
         # The keys the audit trail's HMACs are made with, by id ({"2026": "..."}), kept out of the
@@ -127,6 +163,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     nation = app.config["AUTHORITY_NATION"]
     if nation not in NATIONS:
         raise ValueError(f"AUTHORITY_NATION must be one of {', '.join(NATIONS)}, not {nation!r}")
+    if app.config["AUTHORITY_KIND"] not in AUTHORITY_KINDS:
+        raise ValueError(f"AUTHORITY_KIND must be one of {', '.join(AUTHORITY_KINDS)}, "
+                         f"not {app.config['AUTHORITY_KIND']!r}")
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
     refuse_unsafe_production(app)
@@ -134,6 +173,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
     audit_keys(app)
     metrics_addresses(app)
+    notify_settings(app)
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.config.get("TESTING") or app.debug)
     # Flask refuses a session cookie signed longer ago than this, whatever the cookie says.
@@ -234,6 +274,36 @@ def metrics_addresses(app: Flask) -> None:
             raise ValueError(f"METRICS_ALLOWED_ADDRESSES: {entry!r} is not an IP address or "
                              f"network (such as 10.0.0.0/8)") from None
     app.config["METRICS_ALLOWED_ADDRESSES"] = allowed
+
+
+NOTIFY_API_KEY_SHAPE = re.compile(r"^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$")
+
+
+def notify_settings(app: Flask) -> None:
+    """Check ``NOTIFY_API_KEY`` and ``NOTIFY_TEMPLATE_IDS`` when Notify is to send the messages,
+    so a mistake stops the app rather than every message.
+
+    :raises ValueError: naming what is wrong.
+    """
+    template_ids = app.config["NOTIFY_TEMPLATE_IDS"]
+    if isinstance(template_ids, str):  # JSON text in instance/config.py
+        try:
+            template_ids = json.loads(template_ids)
+        except ValueError:
+            template_ids = None
+    if not isinstance(template_ids, dict) or not all(
+            isinstance(value, str) for value in template_ids.values()):
+        raise ValueError("NOTIFY_TEMPLATE_IDS must be a JSON object of message kind to Notify "
+                         "template id")
+    app.config["NOTIFY_TEMPLATE_IDS"] = template_ids
+    if not app.config["NOTIFY_API_KEY"]:
+        return
+    if not NOTIFY_API_KEY_SHAPE.match(app.config["NOTIFY_API_KEY"]):
+        raise ValueError("NOTIFY_API_KEY must be the API key as GOV.UK Notify gives it: "
+                         "<key name>-<service id>-<secret key>")
+    if "default" not in template_ids:
+        raise ValueError('NOTIFY_TEMPLATE_IDS must have a "default" entry: the Notify template '
+                         "of the message kinds it does not name")
 
 
 def instance_key(instance_path: Path, name: str) -> str:

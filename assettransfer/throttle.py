@@ -7,6 +7,11 @@
   its password (``TWO_FACTOR_LIMIT_PER_ACCOUNT``).
 * Signing up: each account asked for counts against the client's address
   (``SIGN_UP_LIMIT_PER_ADDRESS``), which slows the making of accounts in bulk.
+* Reset links: each link asked for counts against the e-mail address typed
+  (``PASSWORD_RESET_LIMIT_PER_ACCOUNT``; whether or not it has an account, so the limit says
+  nothing about who has one) and against the client's address
+  (``PASSWORD_RESET_LIMIT_PER_ADDRESS``). Each confirmation link sent again counts against the
+  account (``CONFIRM_EMAIL_LIMIT_PER_ACCOUNT``).
 * The API: each request refused for its token (401) counts against the client's address
   (``API_TOKEN_LIMIT_PER_ADDRESS``), shared by every operation.
 
@@ -66,7 +71,8 @@ def _code_refused(response: Response) -> bool:
     return response.status_code == 422
 
 
-def _account_asked_for(response: Response) -> bool:
+def _asked_for(response: Response) -> bool:
+    # An account or a link asked for is answered with a redirect; a form shown again is not.
     return response.status_code == 302
 
 
@@ -89,7 +95,18 @@ def second_factor(account: Callable[[], str]):
 
 def sign_up(view):
     """Throttle the accounts asked for per client address."""
-    return _limit("SIGN_UP_LIMIT_PER_ADDRESS", get_remote_address, _account_asked_for)(view)
+    return _limit("SIGN_UP_LIMIT_PER_ADDRESS", get_remote_address, _asked_for)(view)
+
+
+def password_reset(view):
+    """Throttle the reset links asked for per e-mail address typed and per client address."""
+    view = _limit("PASSWORD_RESET_LIMIT_PER_ACCOUNT", _email_tried, _asked_for)(view)
+    return _limit("PASSWORD_RESET_LIMIT_PER_ADDRESS", get_remote_address, _asked_for)(view)
+
+
+def confirmation_link(account: Callable[[], str]):
+    """Throttle the confirmation links sent again to the account ``account()`` names."""
+    return _limit("CONFIRM_EMAIL_LIMIT_PER_ACCOUNT", account, _asked_for)
 
 
 def api_tokens(bp: Blueprint) -> None:

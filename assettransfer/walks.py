@@ -241,7 +241,8 @@ ENGLAND_ACV = HappyPath("england-acv", answers={
         "disposal_details": "Freehold sale with vacant possession."}),
     Act("applicant", "express_interest", {"statement": "We wish to bid."}),
     Act("officer", "record_sale_to_community", {"sale_date": days_from_today(0),
-                                                "buyer": "Red Lion Community Pub Ltd"}),
+                                                "buyer": "Red Lion Community Pub Ltd",
+                                                "reasons": "The freehold, for £350,000."}),
 ))
 
 PATHS = {path.workflow: path for path in (COUNCIL_CAT, SCOTLAND_ATR, ENGLAND_ACV)}

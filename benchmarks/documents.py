@@ -234,7 +234,8 @@ def report(letter: dict, packs: dict[int, tuple[float, int]], runs: int) -> None
     line("decision notice, render, nothing reused", letter["unshared"],
          "(new FontConfiguration, stylesheet parsed: before the reuse)")
     line("decision notice, Jinja template to HTML", letter["jinja"])
-    line("decision notice, issued", letter["issued"], "(context + Jinja + order; then the job: render + store + row)")
+    line("decision notice, issued", letter["issued"],
+         "(context, Jinja, order; the job: render, store, row)")
     for size, (seconds, pages) in packs.items():
         line(f"legal pack of {size} documents", seconds,
              f"({pages} pages; {seconds / size * 1000:.1f} ms a document)")

@@ -15,6 +15,7 @@ from assettransfer.models import (
     Role,
     User,
 )
+from assettransfer.models.types import utcnow
 
 PASSWORD = "correct horse battery"
 # Cheap hashing parameters: tests sign in hundreds of times.
@@ -42,8 +43,11 @@ class UserFactory(_Base):
     password_hash = _PASSWORD_HASH
     role = Role.APPLICANT
     active = True
+    # Confirmed, as an admin's accounts are; ``unconfirmed=True`` for one that has just signed up.
+    email_confirmed_at = factory.LazyFunction(utcnow)
 
     class Params:
+        unconfirmed = factory.Trait(email_confirmed_at=None)
         officer = factory.Trait(role=Role.OFFICER)
         decision_maker = factory.Trait(role=Role.DECISION_MAKER)
         legal = factory.Trait(role=Role.LEGAL)

@@ -72,6 +72,8 @@ def server(tmp_path):
         "FLASK_AUDIT_KEYS": json.dumps({"test": AUDIT_KEY}),
         "WEB_CONCURRENCY": "2",
     }
+    subprocess.run([sys.executable, "-m", "flask", "--app", "assettransfer", "db", "upgrade"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
     log = (tmp_path / "gunicorn.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",

@@ -1,5 +1,7 @@
 """The outbox job that sends one ``Message``: once, however often the job runs."""
 
+import re
+
 from flask import current_app
 
 from ..documents.records import document_of_key, read_document
@@ -10,6 +12,10 @@ from ..outbox import NotReady
 from .channels import channel_for
 
 SEND_MESSAGE = "send_message"
+# Messages whose links act for their recipient (confirm an address, set a password): once sent,
+# the copy kept on the case or account keeps no working link.
+SECRET_LINKS = {"confirm_email", "password_reset"}
+_LINK = re.compile(r"https?://\S+")
 
 
 def deliver(payload: dict) -> Message:
@@ -20,6 +26,8 @@ def deliver(payload: dict) -> Message:
     channel = channel_for(current_app._get_current_object(), message.channel)
     message.provider_id = channel.send(message, attachment)
     message.provider, message.status, message.sent_at = channel.name, MessageStatus.SENT, utcnow()
+    if message.kind in SECRET_LINKS:
+        message.body = _LINK.sub("(link removed once sent)", message.body)
     return message
 
 

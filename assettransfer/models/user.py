@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When its owner followed the link sent to the address (services.account_links); accounts an
+    # admin or the command line makes are confirmed when made. Until then it cannot act on a bid.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Each signed-in session carries the value this had when it began; raising it (signing out,
     # a new password, a new role, deactivation) ends every session of the user at once.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -63,6 +66,10 @@ class User(UserMixin, db.Model):
     @property
     def is_council(self) -> bool:
         return self.role.is_council
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def has_two_factor(self) -> bool:

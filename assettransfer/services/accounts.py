@@ -27,7 +27,7 @@ from ..extensions import db
 from ..models import ApiToken, Role, User
 from ..models.types import utcnow
 from ..security_log import security_event
-from . import account_audit
+from . import account_audit, account_links
 from .errors import FieldError, NotFound, ValidationFailed
 from .password_policy import password_problem
 from .records import by_id
@@ -127,7 +127,9 @@ def create_user(email: str, name: str, role: Role | str, password: str) -> User:
         errors.append(FieldError("role", f"Role must be one of {roles}"))
     if errors:
         raise ValidationFailed("The account could not be created", errors)
-    user = User(email=email, name=name, role=role, password_hash=_hasher().hash(password))
+    # Whoever makes an account this way vouches for its address.
+    user = User(email=email, name=name, role=role, password_hash=_hasher().hash(password),
+                email_confirmed_at=utcnow())
     db.session.add(user)
     db.session.flush()
     security_event("user_created", user_id=user.id, role=user.role.value)
@@ -141,7 +143,8 @@ def sign_up(email: str, name: str, password: str) -> None:
     Whether the address already had an account is never said, by the outcome or by the time it
     takes, so sign-up cannot be used to find out who has one: a new address gets its account; a
     known one is left exactly as it was, and its owner signs in with the password they already
-    had. The details are checked, and the password hashed, the same way in both cases.
+    had. The details are checked, and the password hashed, the same way in both cases. A new
+    account is sent the link that confirms its address (``account_links``).
 
     :raises ValidationFailed: on fields ``email``, ``name`` or ``password``.
     """
@@ -169,6 +172,7 @@ def sign_up(email: str, name: str, password: str) -> None:
         return
     security_event("signed_up", user_id=user_id)
     account_audit.record("signed_up", user_id)
+    account_links.send_confirmation(db.session.get(User, user_id))
 
 
 def authenticate(email: str, password: str) -> User:
@@ -231,13 +235,22 @@ def change_password(user: User, current: str, new: str) -> None:
             "Wrong password",
             [FieldError("current_password", "Your current password is not right")],
         )
+    set_password(user, new)
+    end_sessions(user)
+    security_event("password_changed", user_id=user.id)
+    account_audit.record("password_changed", user.id)
+
+
+def set_password(user: User, new: str) -> None:
+    """Hash ``new`` as ``user``'s password, if ``password_policy`` allows it.
+
+    :raises ValidationFailed: on field ``new_password``.
+    """
     errors = _password_errors(new or "", "new_password", user.email, user.name)
     if errors:
         raise ValidationFailed("The new password is not allowed", errors)
     user.password_hash = _hasher().hash(new)
-    end_sessions(user)
-    security_event("password_changed", user_id=user.id)
-    account_audit.record("password_changed", user.id)
+    db.session.flush()
 
 
 def _token_digest(plaintext: str) -> str:

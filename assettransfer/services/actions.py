@@ -16,6 +16,7 @@ from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
 from ..workflow.steps import Registry, StepFunctions
 from . import deadlines, notices
+from .account_links import require_confirmed_email
 from .audit import record_event
 from .effects import EFFECTS
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -110,6 +111,8 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
     if actor is not SYSTEM and role_of(actor) == Role.APPLICANT and for_group is None \
             and not application.organisation.has_member(actor):
         raise NotFound("No such application")
+    if actor is not SYSTEM:
+        require_confirmed_email(actor)
     action = workflow.actions.get(action_name)
     if action is None:
         raise NotFound(f"{workflow.title} has no action '{action_name}'")

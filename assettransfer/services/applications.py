@@ -5,6 +5,7 @@ from ..extensions import db
 from ..models import Application, Asset, Organisation, ReferenceSequence, Role
 from ..workflow import workflows
 from ..workflow.fields import FieldValueError
+from .account_links import require_confirmed_email
 from .assets import open_to_requests
 from .audit import record_event
 from .errors import Conflict, FieldError, NotAllowed, NotFound, ValidationFailed
@@ -44,6 +45,7 @@ def start_application(user, workflow_key: str, asset: Asset,
         raise NotAllowed("Only community groups start applications")
     if not organisation.has_member(user):
         raise NotFound("No such organisation")
+    require_confirmed_email(user)
     if not open_to_requests(asset):
         raise ValidationFailed(f"{asset.name} is {asset.status.label.lower()}",
                                [FieldError("asset_id", "This asset is not open to requests")])
@@ -104,6 +106,7 @@ def save_answers(user, application: Application, answers,
     _check_version(application, expected_version)
     if user.role != Role.APPLICANT or not application.organisation.has_member(user):
         raise NotAllowed("Only members of the applying organisation can change its answers")
+    require_confirmed_email(user)
     workflow = workflows()[application.workflow]
     state = workflow.states[application.state]
     if not state.editable:

@@ -11,6 +11,7 @@ from ..documents.storage import ATTACHMENTS_PREFIX, get_storage, store
 from ..extensions import db
 from ..models import Application, Attachment, AttachmentKind, Role
 from ..workflow import workflows
+from .account_links import require_confirmed_email
 from .applications import visible_to
 from .audit import record_event
 from .errors import FieldError, NotAllowed, NotFound, TooLarge, UnsupportedType, ValidationFailed
@@ -33,6 +34,7 @@ def human_size(size: int) -> str:
 def _check_may_change(user, application: Application) -> None:
     if user.role != Role.APPLICANT or not application.organisation.has_member(user):
         raise NotAllowed("Only members of the applying organisation can change its documents")
+    require_confirmed_email(user)
     state = workflows()[application.workflow].states[application.state]
     if not state.editable:
         raise ValidationFailed("Documents cannot be changed at this stage", [FieldError(

@@ -49,17 +49,19 @@ def apply_action(ctx: ActionContext, event: Event) -> None:
             if not _answerable_in(workflow, application.state, row.name):
                 row.superseded_at = ctx.now
     db.session.flush()
-    refresh_next_due(application)
+    refresh_next_due(application, workflow, ctx.today)
 
 
 def _answerable_in(workflow, state: str, name: str) -> bool:
     """Whether an action that may be taken in ``state`` meets the deadline or is taken when it
-    is missed: the process has ended, but a claim the law allows after it still runs."""
+    is missed: the process has ended, but a claim the law allows after it still runs. (What the
+    sweep takes when a window ends unused only records it: that answers nothing.)"""
     rule = workflow.deadlines.get(name)
     if rule is None:
         return False
     taken_there = {action.name for action in workflow.actions_from(state)}
-    return bool(taken_there & {*rule.met_by, rule.on_missed})
+    when_missed = set() if rule.window else {rule.on_missed}
+    return bool(taken_there & {*rule.met_by, *when_missed})
 
 
 def extend(ctx: ActionContext, event: Event, name: str, field: str,
@@ -76,11 +78,21 @@ def extend(ctx: ActionContext, event: Event, name: str, field: str,
             event_id=event.id,
         ))
     db.session.flush()
-    refresh_next_due(ctx.application)
+    refresh_next_due(ctx.application, ctx.workflow, ctx.today)
 
 
-def refresh_next_due(application: Application) -> None:
-    application.next_due_on = min((row.due_on for row in _open_rows(application)), default=None)
+def refresh_next_due(application: Application, workflow, today: date) -> None:
+    """The case's next due date: the soonest of its open deadlines, leaving out windows (a right
+    to act that simply runs out) whose last day has passed: nobody is late once one ends unused.
+    The row stays open, so a late request is still refused with the day the window ended and the
+    council may still allow longer where the law lets it. The sweep comes back here the day after
+    a window ends, through the window's ``on_missed`` action."""
+    def still_due(row: Deadline) -> bool:
+        rule = workflow.deadlines.get(row.name)
+        return not (rule is not None and rule.window and row.due_on < today)
+
+    application.next_due_on = min(
+        (row.due_on for row in _open_rows(application) if still_due(row)), default=None)
 
 
 def current_deadlines(application: Application) -> list[Deadline]:
@@ -110,7 +122,24 @@ def missed_system_actions(registry, today: date) -> list[tuple[int, str, date]]:
         workflow = registry.get(workflow_key)
         rule = workflow and workflow.deadlines.get(name)
         if rule and rule.on_missed and state in workflow.actions[rule.on_missed].sources:
+            taking = (application_id, rule.on_missed, due_on)
+            # A record-only action is taken once a period: two windows ending the same day
+            # need one record, and a later sweep none.
+            if taking in due or _recorded_already(workflow.actions[rule.on_missed],
+                                                  application_id, due_on):
+                continue
             # The period expired on its last day, due_on: SSI 2016/358 and 2016/359 reg 3(2)(b)
             # count the review and appeal window beginning with that "date of expiry".
-            due.append((application_id, rule.on_missed, due_on))
+            due.append(taking)
     return due
+
+
+def _recorded_already(action, application_id: int, expired_on: date) -> bool:
+    """Whether ``action``, one that records a missed period and leaves the state as it is (the
+    contract period ended, a window ended unused), has been taken for the period that expired on
+    ``expired_on``: it is taken once for each period, not on every sweep after it."""
+    if action.dest is not None:
+        return False
+    payloads = db.session.scalars(select(Event.payload).where(
+        Event.application_id == application_id, Event.action == action.name))
+    return any(payload.get("expired_on") == expired_on.isoformat() for payload in payloads)

@@ -288,8 +288,10 @@ def not_yet_taken(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def taken_from(ctx: ActionContext, params) -> list[str]:
-    """The latest ``params['action']`` on the case was taken in one of ``params['states']``."""
-    event = last_of(ctx.application, [params["action"]])
+    """The latest of ``params['action']`` (one action or several) on the case was taken in one of
+    ``params['states']``."""
+    actions = params["action"]
+    event = last_of(ctx.application, [actions] if isinstance(actions, str) else actions)
     return [] if event and event.from_state in params["states"] else [params["message"]]
 
 
@@ -326,8 +328,10 @@ def made_within(ctx: ActionContext, params) -> list[str]:
 
 @guard
 def pending(ctx: ActionContext, params) -> list[str]:
-    """``action`` has been taken and none of ``answered_by`` since (a claim not yet decided)."""
-    asked = last_of(ctx.application, [params["action"]])
+    """``action`` (one action or several) has been taken and none of ``answered_by`` since (a
+    claim not yet decided)."""
+    actions = params["action"]
+    asked = last_of(ctx.application, [actions] if isinstance(actions, str) else actions)
     answered = last_of(ctx.application, params["answered_by"])
     if asked is None or (answered is not None and answered.seq > asked.seq):
         return [params["message"]]

@@ -1,6 +1,9 @@
-"""Guards for the Scottish route (Community Empowerment (Scotland) Act 2015 Part 5): the
-review's outcome (s86), the s84 bar on disposing of land under a live request, and the s93 power
-to decline a repeat request. Each returns the reasons it fails, in words for users."""
+"""Guards for the Scottish route (Community Empowerment (Scotland) Act 2015 Part 5): who hears
+a challenge to a decision (a review, s86, or an appeal, s85), the review's outcome (s86), the s84
+bar on disposing of land under a live request, and the s93 power to decline a repeat request.
+Each returns the reasons it fails, in words for users."""
+from flask import current_app
+
 from ..wording import long_date
 from ..workflow import workflows
 from ..workflow.context import ActionContext
@@ -20,6 +23,13 @@ GUARDS = guard = Registry()
 # The review outcomes of Community Empowerment (Scotland) Act 2015 s86(5), as the review actions'
 # choice field gives them.
 CONFIRMED, MODIFIED, SUBSTITUTED = "confirmed", "modified", "substituted"
+
+
+@guard
+def authority_is(ctx: ActionContext, params) -> list[str]:
+    """The authority is of the kind ``params['kind']`` (the AUTHORITY_KIND setting): a council's
+    decision goes to a review (s86), any other relevant authority's to an appeal (s85)."""
+    return [] if current_app.config["AUTHORITY_KIND"] == params["kind"] else [params["message"]]
 
 
 @guard

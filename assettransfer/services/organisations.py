@@ -6,12 +6,18 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import COMMUNITY_CONTROL_QUESTIONS, LegalForm, Membership, Organisation, Role, User
+from ..models.types import utcnow
 from ..workflow import workflows
 from ..workflow.context import ActionContext
 from ..workflow.fields import Field, Option
+from . import account_audit
+from .account_links import link
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from .guards import GUARDS
+from .messages import queue_message
 from .records import by_id, clean_record
+
+MEMBERS_PATH = "/organisations/{id}/members"
 
 ORGANISATION_FIELDS = (
     Field("name", "Name of the organisation", "text", required=True),
@@ -96,6 +102,58 @@ def add_member(user, organisation: Organisation, email) -> Membership:
     db.session.add(membership)
     db.session.flush()
     return membership
+
+
+def change_lead_contact(user, organisation: Organisation, member_id) -> Membership:
+    """Make the member ``member_id`` the organisation's lead contact, in place of the one it has.
+
+    The lead contact hands the role over; a council admin reassigns it (the lead has left, or
+    cannot be reached). Both leads, old and new, are told, and the account trail records who did
+    it.
+
+    :raises NotAllowed: unless ``user`` is the lead contact or a council admin.
+    :raises ValidationFailed: on field ``member`` (not a member, already the lead, or an address
+    not yet confirmed).
+    """
+    old_lead = organisation.lead_contact
+    handing_over = old_lead is not None and old_lead.id == user.id
+    if not handing_over and user.role != Role.ADMIN:
+        raise NotAllowed("Only the lead contact, or a council admin, can change the lead contact")
+    new_membership = next((m for m in organisation.memberships
+                           if str(m.user_id) == str(member_id)), None)
+    if new_membership is None:
+        raise ValidationFailed("Choose a member", [FieldError(
+            "member", "Choose a member of the organisation")])
+    new_lead = new_membership.user
+    if new_membership.is_lead_contact:
+        raise ValidationFailed("Already the lead contact", [FieldError(
+            "member", f"{new_lead.name} is already the lead contact")])
+    if not new_lead.email_confirmed:
+        raise ValidationFailed("Email address not confirmed", [FieldError(
+            "member", f"{new_lead.name} must confirm their email address first")])
+    for membership in organisation.memberships:
+        membership.is_lead_contact = membership is new_membership
+    db.session.flush()
+    how = "handed_over" if handing_over else "reassigned_by_admin"
+    account_audit.record("lead_contact_changed", new_lead.id, by_user_id=user.id,
+                         organisation_id=organisation.id,
+                         previous_lead_id=old_lead.id if old_lead else None, how=how)
+    _tell_leads(organisation, old_lead, new_lead, user)
+    return new_membership
+
+
+def _tell_leads(organisation: Organisation, old_lead, new_lead, by) -> None:
+    at = utcnow().isoformat()
+    url = link(MEMBERS_PATH.format(id=organisation.id), "")
+    for person in (old_lead, new_lead):
+        if person is None:
+            continue
+        queue_message(
+            "lead_contact_changed", user=person, to_name=person.name, to_address=person.email,
+            key=f"organisation:{organisation.id}:lead:{new_lead.id}:{at}:{person.id}:email",
+            context={"to_name": person.name, "organisation": organisation.name,
+                     "new_lead": new_lead.name, "is_new_lead": person is new_lead,
+                     "by_council": by.is_council, "url": url})
 
 
 def get_organisation(user, organisation_id) -> Organisation:

@@ -1,21 +1,34 @@
-"""Signing up, in (with a second factor for staff who use one) and out; the account overview,
-password, API tokens and two-factor set-up: ``/account``."""
+"""Signing up, in (with a second factor for staff who use one) and out; confirming the e-mail
+address and resetting a forgotten password by links sent to it; the account overview, password,
+API tokens and two-factor set-up: ``/account``."""
 
 import io
 
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 
 from .. import throttle
-from ..services import accounts, two_factor
+from ..services import account_links, accounts, password_reset, two_factor
+from ..services.account_links import EmailNotConfirmed, LinkNotValid
 from . import sessions
 from .access import home_for, safe_next
 from .forms import saving
 from .forms.account import (
     ChangePasswordForm,
     ConfirmForm,
+    NewPasswordForm,
     NewTokenForm,
+    ResetRequestForm,
     SignInForm,
     SignUpForm,
     TwoFactorCodeForm,
@@ -28,8 +41,9 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 # The same words whether the address was new or already had an account: see accounts.sign_up.
 SIGN_UP_DONE = (
-    "Now sign in with your email address and the password you chose. If you already had an "
-    "account with that email address, it has not been changed: sign in with its password."
+    "Now sign in with your email address and the password you chose, and confirm your email "
+    "address with the link we have sent to it. If you already had an account with that email "
+    "address, it has not been changed: sign in with its password."
 )
 
 
@@ -212,3 +226,83 @@ def two_factor_off():
             return redirect(url_for(".overview"))
     return render_template("account/two_factor_on.html", form=form,
                            codes_left=two_factor.recovery_codes_left(current_user)), _status(form)
+
+
+def _confirm_page(**context) -> str:
+    return render_template("account/confirm_email.html", form=ConfirmForm(), valid_for=(
+        account_links.duration(current_app.config["CONFIRM_EMAIL_TIMEOUT"])), **context)
+
+
+@bp.get("/confirm-email")
+@login_required
+def confirm_email_needed():
+    """What an account whose address is not confirmed can do about it."""
+    return _confirm_page()
+
+
+@bp.app_errorhandler(EmailNotConfirmed)
+def _email_not_confirmed(error: EmailNotConfirmed):
+    # Said on a page of its own, with the way out, rather than as a bare refusal.
+    return _confirm_page(refused=error), 403
+
+
+@bp.post("/confirm-email/send")
+@login_required
+@throttle.confirmation_link(_own_account)
+def send_confirmation():
+    account_links.send_confirmation(current_user)
+    flash(f"We have sent a new link to {current_user.email}. It may take a few minutes to arrive.",
+          "success")
+    return redirect(url_for(".confirm_email_needed"))
+
+
+@bp.get("/confirm-email/<token>")
+def confirm_email(token: str):
+    try:
+        user = account_links.confirm_email(token)
+    except LinkNotValid:
+        return render_template("account/link_not_valid.html", purpose="confirm"), 400
+    flash(f"Thank you: {user.email} is confirmed. You can now start and work on applications.",
+          "success")
+    signed_in_as_them = current_user.is_authenticated and current_user.id == user.id
+    return redirect(url_for(".overview" if signed_in_as_them else ".sign_in"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@throttle.password_reset
+def reset_password_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            password_reset.request_link(form.email.data)
+        if saved.ok:
+            return redirect(url_for(".reset_password_sent"))
+    return render_template("account/reset_request.html", form=form)
+
+
+@bp.get("/reset-password/sent")
+def reset_password_sent():
+    # The same page whether or not the address has an account.
+    return render_template("account/reset_sent.html", valid_for=account_links.duration(
+        current_app.config["PASSWORD_RESET_TIMEOUT"]))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        password_reset.user_for(token)
+    except LinkNotValid:
+        return render_template("account/link_not_valid.html", purpose="reset"), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        with saving(form) as saved:
+            password_reset.reset_password(token, form.new_password.data)
+        if saved.ok:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash("Your password has been changed and you have been signed out everywhere. "
+                  "Sign in with your new password.", "success")
+            return redirect(url_for(".sign_in"))
+    # The token is in the page's address: never cached.
+    return render_template("account/reset_password.html", form=form), NO_STORE

@@ -40,6 +40,9 @@ class State:
     whose_move: str = "nobody"
     final: bool = False
     editable: bool = False
+    # Kept only for cases recorded in it before the workflow changed: nothing leads here any more,
+    # and an action must lead out of it.
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
             whose_move=raw.get("whose_move", "nobody"),
             final=bool(raw.get("final", False)),
             editable=bool(raw.get("editable", False)),
+            retired=bool(raw.get("retired", False)),
         )
     initial = _require(doc, "initial_state", where)
     if initial not in states:

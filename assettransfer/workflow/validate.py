@@ -151,7 +151,9 @@ def _graph_problems(workflow: Workflow) -> list[str]:
                 reached.add(nxt)
                 queue.append(nxt)
     for name, state in workflow.states.items():
-        if name not in reached:
+        if state.retired and name in reached:
+            found.append(f"{where}: state '{name}' is retired, but an action still leads to it")
+        if name not in reached and not state.retired:
             found.append(f"{where}: state '{name}' cannot be reached "
                          f"from '{workflow.initial_state}'")
         if not state.final and not exits[name] - {name}:

@@ -1,7 +1,7 @@
 """message preferences: the kinds of message each person turned off
 
 Revision ID: c5e2b7d41f93
-Revises: a9343ac00ba1
+Revises: c5e2f8a1d9b3
 Create Date: 2026-12-02 11:05:00.000000
 
 A new column with a server default: safe while workers of the previous release run.
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c5e2b7d41f93'
-down_revision = 'a9343ac00ba1'
+down_revision = 'c5e2f8a1d9b3'
 branch_labels = None
 depends_on = None
 

@@ -34,7 +34,8 @@ def test_api_conforms_to_its_openapi_document(app, api, people, asset):
     # Application, attachment and document 1, and asset and organisation 1, for ids of 1 to find.
     application = api.start("council-cat", asset.id, people.organisation.id)
     assert api.attach("applicant", application["id"], "constitution").status_code == 201
-    assert api.act("applicant", application["id"], "submit_eoi")["documents"]
+    assert api.act("applicant", application["id"], "submit_eoi")["documents_being_prepared"]
+    assert api.application("applicant", application["id"])["documents"]
     _, token = accounts.issue_token(people.officer, "schemathesis")
     db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}

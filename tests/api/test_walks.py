@@ -195,9 +195,10 @@ def test_england_acv_from_nomination_to_sale_to_the_community(api, people, asset
     assert kinds(sold) == {
         "nomination_acknowledgement", "nomination_notice_owner", "nomination_notice_occupier",
         "listing_notice", "listing_notice_owner", "listing_notice_occupier", "review_decision",
-        "moratorium_notice", "interest_acknowledgement", "interest_notice_owner"}
+        "moratorium_notice", "interest_acknowledgement", "interest_notice_owner",
+        "removal_notice", "removal_notice_owner", "removal_notice_occupier"}
     assert_document_downloads(api, sold, "member")
     trail = api.ok(api.get(f"/applications/{aid}/events", "officer"))["items"]
     assert [e["to_state"] for e in trail if e["from_state"]] == [
-        "nominated", "listed", "owner_review", "listed", "interim_moratorium", "full_moratorium",
-        "transferred"]
+        "nominated", "listed", "listed", "listed", "interim_moratorium", "full_moratorium",
+        "transferred"]  # the owner's review is recorded beside the listing

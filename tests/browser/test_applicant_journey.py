@@ -1,7 +1,10 @@
 """A community group's journey in real headless Chromium: from creating an account to a sent
 council-cat expression of interest, through every page a person would use."""
 
+import json
 import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -28,7 +31,7 @@ def expect_heading(page, text: str) -> None:
     assert text in heading.inner_text(), heading.inner_text()
 
 
-def test_sign_up_to_a_sent_expression_of_interest(page, screenshot, assets):
+def test_sign_up_to_a_sent_expression_of_interest(app, page, screenshot, assets):
     from playwright.sync_api import expect
 
     # Start page -> create an account.
@@ -43,6 +46,11 @@ def test_sign_up_to_a_sent_expression_of_interest(page, screenshot, assets):
     # Then sign in: being signed straight in would tell an address that already had an account.
     expect_heading(page, "Sign in")
     expect(page.get_by_text("Now sign in with your email address")).to_be_visible()
+    # Confirm the address with the link the service e-mailed, as the group would from its inbox.
+    [sent] = Path(app.config["MESSAGES_DIR"]).glob("message-*.json")
+    body = json.loads(sent.read_text())["body"]
+    page.goto(urlsplit(re.search(r"https?://\S+", body).group()).path)
+    expect(page.get_by_text("ann@riverside.example is confirmed")).to_be_visible()
     page.get_by_label("Email address").fill("ann@riverside.example")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()

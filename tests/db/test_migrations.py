@@ -31,7 +31,7 @@ def empty_database(tmp_path):
 
 def test_upgrade_to_head_matches_the_models(empty_database, tmp_path):
     url, options = empty_database
-    app = create_app({"SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
                       "SQLALCHEMY_DATABASE_URI": url,
                       "SQLALCHEMY_ENGINE_OPTIONS": options, "STORAGE_DIR": str(tmp_path)})
     with app.app_context():

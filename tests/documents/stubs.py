@@ -12,8 +12,8 @@ KINDS = {
     "scotland-atr": [
         "missing_information_notice", "validation_notice", "public_notice", "owner_notice",
         "representations_letter", "assessment_report", "decision_notice",
-        "review_decision_notice", "repeat_request_notice", "no_contract_response",
-        "offer_acknowledgement", "completion_certificate",
+        "review_decision_notice", "repeat_request_notice", "contract_period_notice",
+        "no_contract_response", "offer_acknowledgement", "completion_certificate",
     ],
     "england-acv": [
         "nomination_acknowledgement", "nomination_notice_owner", "nomination_notice_occupier",

@@ -338,3 +338,61 @@ class TestTokenExpiry:
         assert (event["reason"], event["token_id"], event["user_id"]) == (
             "expired", token.id, user.id)
         assert plaintext not in security_log.text and token.hint not in security_log.text
+
+
+class TestEmailConfirmation:
+    """An account that signed up must confirm its address before it acts on a bid; the services
+    refuse, whichever entry point calls them."""
+
+    def test_sign_up_writes_the_link_in_its_transaction_and_a_known_address_gets_none(
+            self, app, make):
+        from assettransfer.models import Message
+
+        make.UserFactory(email="known@example.org")
+        accounts.sign_up("new@example.org", "Nell New", GOOD_PASSWORD)
+        accounts.sign_up("known@example.org", "Kit Known", GOOD_PASSWORD)
+        [message] = db.session.scalars(db.select(Message)).all()
+        assert (message.kind, message.to_address) == ("confirm_email", "new@example.org")
+        assert not user_with("new@example.org").email_confirmed
+        db.session.rollback()
+        assert db.session.query(Message).count() == 0
+
+    def test_accounts_made_for_someone_are_confirmed(self, app, make):
+        accounts.create_user("made@example.org", "Mo Made", Role.APPLICANT, GOOD_PASSWORD)
+        staff.create_user(make.UserFactory(admin=True), "staff@example.gov.uk", "Sam Staff",
+                          Role.OFFICER, GOOD_PASSWORD)
+        assert user_with("made@example.org").email_confirmed
+        assert user_with("staff@example.gov.uk").email_confirmed
+
+    def test_every_way_of_acting_on_a_bid_is_refused(self, app, make):
+        from assettransfer.services.account_links import EmailNotConfirmed
+        from assettransfer.services.actions import take_action
+        from assettransfer.services.applications import save_answers, start_application
+        from assettransfer.services.attachments import add_attachment
+
+        user = make.UserFactory(unconfirmed=True)
+        application = make.ApplicationFactory(organisation=make.OrganisationFactory(lead=user))
+        attempts = {
+            "start": lambda: start_application(user, "council-cat", application.asset,
+                                               application.organisation),
+            "answer": lambda: save_answers(user, application, {}, None),
+            "act": lambda: take_action(user, application, "withdraw"),
+            "attach": lambda: add_attachment(user, application, "constitution", "c.pdf",
+                                             b"%PDF-1.4"),
+        }
+        for name, attempt in attempts.items():
+            with pytest.raises(EmailNotConfirmed) as refused:
+                attempt()
+            assert refused.value.status == 403, name
+            assert "Confirm your email address" in refused.value.message, name
+
+    def test_a_password_reset_confirms_the_address_it_reached(self, app, make):
+        from assettransfer.models import Message
+        from assettransfer.services import password_reset
+
+        user = make.UserFactory(unconfirmed=True)
+        password_reset.request_link(user.email)
+        body = db.session.scalar(db.select(Message.body))
+        token = body.split("/account/reset-password/")[1].split()[0]
+        password_reset.reset_password(token, GOOD_PASSWORD)
+        assert user.email_confirmed

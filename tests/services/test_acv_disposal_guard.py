@@ -11,7 +11,7 @@ from assettransfer.workflow import workflows
 from assettransfer.workflow.context import ActionContext
 
 PARAMS = {"listing": "england-acv",
-          "listed_states": ["listed", "owner_review", "interim_moratorium", "full_moratorium",
+          "listed_states": ["listed", "interim_moratorium", "full_moratorium",
                             "protected_period"],
           "may_dispose_in": ["protected_period"]}
 FREEHOLD = {"transfer_type": "freehold", "term_years": None}
@@ -39,7 +39,6 @@ def failures(make, terms, acv_state, data=None):
     (FREEHOLD, "listed"),
     (lease(25), "interim_moratorium"),  # 25 years is a qualifying lease
     (lease(99), "full_moratorium"),
-    (lease(25), "owner_review"),  # the land stays listed while the owner's review runs
 ])
 def test_a_relevant_disposal_of_listed_land_waits_for_the_protected_period(make, terms,
                                                                            acv_state):

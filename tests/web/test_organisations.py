@@ -201,6 +201,118 @@ class TestMembers:
         assert response.status_code == 403
 
 
+
+class TestLeadContact:
+    """The lead contact hands the role to another member; a council admin reassigns it when the
+    lead has left. Both leads are told; the account trail records who did it."""
+
+    @pytest.fixture
+    def member(self, make, organisation):
+        from assettransfer.models import Membership
+
+        member = make.UserFactory(name="Bea Member", email="bea@example.org")
+        organisation.memberships.append(Membership(user=member))
+        db.session.commit()
+        return member
+
+    @staticmethod
+    def told() -> dict[str, str]:
+        """The lead_contact_changed messages: address -> body."""
+        from assettransfer.models import Message
+
+        return {m.to_address: m.body for m in db.session.scalars(
+            sa.select(Message).where(Message.kind == "lead_contact_changed"))}
+
+    @staticmethod
+    def trail() -> list:
+        from assettransfer.models import AccountEvent
+
+        return list(db.session.scalars(sa.select(AccountEvent).where(
+            AccountEvent.event == "lead_contact_changed")))
+
+    def hand_to(self, client, organisation, user_id):
+        return client.post(f"/organisations/{organisation.id}/lead",
+                           data={"member": str(user_id)})
+
+    def test_the_lead_hands_over_and_both_are_told(self, client, login_as, applicant,
+                                                   organisation, member, page):
+        login_as(applicant)
+        assert "Hand over the lead contact role" in page(
+            client.get(f"/organisations/{organisation.id}/members"))
+        response = self.hand_to(client, organisation, member.id)
+        assert response.headers["Location"] == f"/organisations/{organisation.id}/members"
+        assert "Bea Member is now the lead contact for Friends of Riverside" in page(
+            client.get(response.location))
+        db.session.refresh(organisation)
+        assert organisation.lead_contact.id == member.id
+        assert organisation.has_member(applicant)  # the old lead stays a member
+        told = self.told()
+        assert set(told) == {applicant.email, member.email}
+        assert "You are now the lead contact for Friends of Riverside" in told[member.email]
+        assert "Bea Member is now the lead contact" in told[applicant.email]
+        [event] = self.trail()
+        assert (event.user_id, event.by_user_id) == (member.id, applicant.id)
+        assert event.details == {"organisation_id": organisation.id,
+                                 "previous_lead_id": applicant.id, "how": "handed_over"}
+
+    def test_a_member_who_is_not_the_lead_is_refused(self, client, login_as, applicant,
+                                                     organisation, member, page):
+        login_as(member)
+        assert "Hand over" not in page(client.get(f"/organisations/{organisation.id}/members"))
+        assert self.hand_to(client, organisation, member.id).status_code == 403
+        db.session.refresh(organisation)
+        assert organisation.lead_contact.id == applicant.id
+        assert self.told() == {} and self.trail() == []
+
+    def test_council_staff_other_than_admins_are_refused(self, client, login_as, officer,
+                                                         organisation, member):
+        login_as(officer)
+        assert self.hand_to(client, organisation, member.id).status_code == 403
+        assert self.trail() == []
+
+    def test_an_admin_reassigns_it_audited(self, client, login_as, make, applicant,
+                                           organisation, member, page):
+        admin = make.UserFactory(admin=True, name="Ada Admin")
+        login_as(admin)
+        # From the user admin pages to the organisation's members.
+        history = client.get(f"/council/users/{applicant.id}/history").get_data(as_text=True)
+        assert f'href="/organisations/{organisation.id}/members"' in history
+        assert "Reassign the lead contact" in page(
+            client.get(f"/organisations/{organisation.id}/members"))
+        assert self.hand_to(client, organisation, member.id).status_code == 302
+        db.session.refresh(organisation)
+        assert organisation.lead_contact.id == member.id
+        [event] = self.trail()
+        assert (event.user_id, event.by_user_id) == (member.id, admin.id)
+        assert event.details["how"] == "reassigned_by_admin"
+        told = self.told()
+        assert set(told) == {applicant.email, member.email}
+        assert all("the council made this change" in body for body in told.values())
+
+    @pytest.mark.parametrize("chosen, message", [
+        (None, "Select the member who will be the lead contact"),
+        ("outsider", "Choose a member of the organisation"),
+        ("applicant", "is already the lead contact"),
+        ("unconfirmed", "must confirm their email address first"),
+    ])
+    def test_a_choice_that_cannot_be_made_is_explained(
+            self, client, login_as, make, applicant, organisation, member, outsider, chosen,
+            message):
+        from assettransfer.models import Membership
+
+        unconfirmed = make.UserFactory(unconfirmed=True)
+        organisation.memberships.append(Membership(user=unconfirmed))
+        db.session.commit()
+        login_as(applicant)
+        ids = {"outsider": outsider.id, "applicant": applicant.id, "unconfirmed": unconfirmed.id}
+        response = client.post(f"/organisations/{organisation.id}/lead",
+                               data={"member": str(ids[chosen])} if chosen else {})
+        assert response.status_code == 200
+        assert message in (inline_error(response, "member") or "")
+        db.session.refresh(organisation)
+        assert organisation.lead_contact.id == applicant.id
+        assert self.told() == {}
+
 class TestIndex:
     def test_lists_the_users_organisations(self, client, login_as, applicant, organisation,
                                            outsider, page):

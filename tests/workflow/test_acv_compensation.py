@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from assettransfer.extensions import db
 from assettransfer.models import Role
 from assettransfer.services.actions import take_action
 from assettransfer.services.errors import ValidationFailed
@@ -125,3 +126,32 @@ def test_a_window_open_when_the_listing_expires_stays_open(listed, people, act):
     assert listed.state == "expired"
     assert deadline(listed, "compensation_review_request").is_open
     assert not deadline(listed, "owner_review_request").is_open
+
+
+def test_a_review_window_ending_unused_after_the_listing_leaves_nothing_due(listed, people, act,
+                                                                            runner):
+    act(people.officer, listed, "remove_no_longer_of_value", reasons="Now a house.",
+        on=date(2027, 1, 10))
+    claim(act, people, listed, date(2027, 3, 1), date(2027, 1, 10))
+    act(people.officer, listed, "decide_compensation", on=date(2027, 3, 5), decision="refused",
+        reasons="No loss was caused by the listing.")
+    assert listed.next_due_on == date(2027, 4, 30)
+    result = runner.invoke(args=["deadlines", "sweep", "--today", "2027-05-01"])
+    assert result.exit_code == 0 and "window_ended" in result.output, result.output
+    db.session.refresh(listed)
+    assert (listed.state, listed.next_due_on) == ("removed", None)
+
+
+def test_two_windows_ending_the_same_day_are_recorded_once(new_application, people, act,
+                                                            runner):
+    """Listed, and a claim decided, on 31 December 2026: the owner's review window and the
+    claimant's both end on 25 February 2027."""
+    application = listed_on(act, people, new_application("england-acv"), date(2026, 12, 31))
+    claim(act, people, application, date(2026, 12, 31), date(2026, 12, 31))
+    act(people.officer, application, "decide_compensation", on=date(2026, 12, 31),
+        decision="refused", reasons="No loss.")
+    assert deadline(application, "compensation_review_request").due_on == date(2027, 2, 25)
+    result = runner.invoke(args=["deadlines", "sweep", "--today", "2027-02-26"])
+    assert result.output.endswith("1 action taken, 0 refused\n"), result.output
+    db.session.refresh(application)
+    assert application.next_due_on == date(2031, 12, 30)  # the end of the listing

@@ -115,7 +115,7 @@ def test_a_listing_entered_on_29_february_expires_at_five_years_even_in_a_morato
     assert deadline(application, "listing_expiry").due_on == date(2033, 2, 28)
     act(people.officer, application, "notify_disposal", notice_received_on="2033-02-10",
         disposal_details="Sale.", on=date(2033, 2, 10))
-    assert f"{application.reference}:" not in sweep(runner, date(2033, 2, 28))
+    assert f"{application.reference}: expire" not in sweep(runner, date(2033, 2, 28))
     assert f"{application.reference}: expire" in sweep(runner, date(2033, 3, 1))
     db.session.refresh(application)
     assert (application.state, application.next_due_on) == ("expired", None)

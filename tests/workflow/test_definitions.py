@@ -55,7 +55,7 @@ def test_the_shipped_workflows_load_with_their_contract_names(folders):
         "no_contract_appeal", "completed", "closed", "declined", "ended_no_contract", "lapsed",
         "withdrawn"]
     assert list(registry["england-acv"].states) == [
-        "draft", "nominated", "listed", "not_listed", "owner_review", "interim_moratorium",
+        "draft", "nominated", "listed", "owner_review", "not_listed", "interim_moratorium",
         "full_moratorium", "protected_period", "transferred", "delisted", "expired", "withdrawn",
         "removed"]
     assert list(registry["council-cat"].states) == [
@@ -184,14 +184,14 @@ def test_a_change_of_terms_starts_from_the_terms_without_their_reasons(folders):
 
 def test_a_state_with_no_way_out_is_refused(folders):
     def strand(doc):
-        doc["actions"].pop("uphold_listing")
-        doc["actions"].pop("remove_listing")
-        doc["actions"]["expire"]["from"].remove("owner_review")
-        doc["deadlines"]["owner_review_decision"]["met_by"] = []
+        doc["actions"].pop("list")
+        doc["actions"].pop("decline")
+        doc["actions"]["withdraw"]["from"] = ["draft"]
+        doc["actions"]["record_oral_hearing"]["from"] = ["nominated"]
 
     edit(folders, "england-acv.yaml", strand)  # what records something there does not leave it
     with pytest.raises(DefinitionError,
-                       match="state 'owner_review' is not final but no action leaves it"):
+                       match="state 'nominated' is not final but no action leaves it"):
         load(folders)
 
 

@@ -8,6 +8,7 @@ from assettransfer.extensions import db
 from assettransfer.models import Deadline, LegalForm
 from assettransfer.services.errors import ValidationFailed
 from assettransfer.workflow.calendar import uk_today
+from tests.workflow.acv import disposal_notified_on, letter_text, letters
 
 
 def due(name):
@@ -116,3 +117,29 @@ def test_interest_after_the_interim_period_is_refused(new_application, people, a
 def test_sale_to_the_community_is_recorded(new_application, people, act, walk):
     app_ = walk(new_application("england-acv"), "transferred")
     assert app_.state == "transferred"
+
+
+def test_a_sale_to_a_community_group_takes_the_land_off_the_list_with_notices(
+        new_application, people, act):
+    """reg 2(b) and s91: a sale to a community interest group is a relevant disposal; the land
+    is removed and the owner, the occupier and the nominator are each told why."""
+    app_ = disposal_notified_on(act, people, new_application("england-acv"), date(2026, 11, 2))
+    act(people.applicant, app_, "express_interest", statement="We wish to bid.",
+        on=date(2026, 11, 9))
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.officer, app_, "record_sale_to_community", sale_date="2027-01-05",
+            buyer="b", reasons="r", on=date(2027, 1, 4))
+    assert "today or earlier" in refused.value.errors[0].message
+    event = act(people.officer, app_, "record_sale_to_community", sale_date="2027-01-04",
+                buyer="Red Lion Community Pub Ltd", reasons="The freehold, for £350,000.",
+                owner_name="Red Lion Community Pub Ltd", owner_address="The Red Lion\nLeeds",
+                on=date(2027, 1, 4))
+    assert (app_.state, app_.next_due_on) == ("transferred", None)
+    assert set(letters(app_, event)) == {
+        "removal_notice", "removal_notice_owner", "removal_notice_occupier"}
+    to_owner = " ".join(letter_text(app_, "removal_notice_owner").split())
+    for phrase in ("Dear Red Lion Community Pub Ltd", "sold to Red Lion Community Pub Ltd, a "
+                   "community interest group, on 4 January 2027", "regulation 2(b)",
+                   "The freehold, for £350,000."):
+        assert phrase in to_owner, phrase
+    assert "The freehold, for £350,000." in letter_text(app_, "removal_notice")

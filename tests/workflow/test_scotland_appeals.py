@@ -6,37 +6,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from assettransfer.documents import read_document
 from assettransfer.extensions import db
-from assettransfer.models import AssetStatus, Deadline, Document, Event
+from assettransfer.models import AssetStatus, Event
 from assettransfer.services.errors import ValidationFailed
-from tests.documents.conftest import pdf_text
+from tests.workflow.scotland import deadline, letter, messages, refused_because
 
 REVIEWED_ON = date(2026, 11, 27)  # a Friday; Monday 30 November is St Andrew's Day (Scotland)
-
-
-def deadline(application, name):
-    return db.session.scalar(select(Deadline)
-                             .where(Deadline.application_id == application.id,
-                                    Deadline.name == name, Deadline.superseded_at.is_(None))
-                             .order_by(Deadline.id.desc()))
-
-
-def messages(refused):
-    return [error.message for error in refused.value.errors]
-
-
-def refused_because(phrase):
-    """Expect the action to be refused with a reason containing ``phrase``."""
-    return pytest.raises(ValidationFailed, check=lambda error: any(
-        phrase in e.message for e in error.errors))
-
-
-def letter(application, kind) -> str:
-    document = db.session.scalar(select(Document).where(
-        Document.application_id == application.id, Document.kind == kind)
-        .order_by(Document.id.desc()))
-    return pdf_text(read_document(document))
 
 
 @pytest.fixture
@@ -231,35 +206,85 @@ class TestAppealAfterReview:
         assert deadline(agreed_on_review, "offer").due_on == date(2027, 8, 31)
 
 
-OFFERED_ON = date(2026, 6, 10)  # the contract period: 6 months after, to 10 December 2026
+OFFERED_ON = date(2026, 6, 17)  # the contract period: 6 months after, to Thursday 17 December
+CONTRACT_ENDED_ON = date(2026, 12, 17)
+
+
+def sweep(runner, application, today: date):
+    result = runner.invoke(args=["deadlines", "sweep", "--today", today.isoformat()])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(application)
+    return result.output
 
 
 @pytest.fixture
 def offered(new_application, people, act, walk):
     app_ = walk(new_application("scotland-atr"), "agreed")
     act(people.applicant, app_, "make_offer", offer="£1 a year for 25 years.", on=OFFERED_ON)
-    assert deadline(app_, "contract").due_on == date(2026, 12, 10)
+    assert deadline(app_, "contract").due_on == CONTRACT_ENDED_ON
     return app_
 
 
 @pytest.fixture
-def no_contract_appeal(offered, people, act):
-    """Notice given on Friday 18 December 2026."""
-    act(people.applicant, offered, "appeal_no_contract", on=date(2026, 12, 18),
-        notice_date="2026-12-18", particulars="The council has not sent a draft lease.")
+def contract_period_ended(offered, runner):
+    """The sweep the day after the contract period's last day."""
+    sweep(runner, offered, CONTRACT_ENDED_ON + timedelta(days=1))
     return offered
 
 
+@pytest.fixture
+def no_contract_appeal(contract_period_ended, people, act):
+    """Notice given on Friday 18 December 2026."""
+    act(people.applicant, contract_period_ended, "appeal_no_contract", on=date(2026, 12, 18),
+        notice_date="2026-12-18", particulars="The council has not sent a draft lease.")
+    return contract_period_ended
+
+
 class TestNoContractAppeal:
-    def test_only_once_the_contract_period_has_run_out(self, offered, people, act):
+    def test_only_once_the_contract_period_has_run_out(self, offered, people, act, runner):
         with pytest.raises(ValidationFailed) as refused:
-            act(people.applicant, offered, "appeal_no_contract", on=date(2026, 12, 10),
-                notice_date="2026-12-10", particulars="p")
-        assert messages(refused) == [
-            "The conclusion of the contract runs until 10 December 2026"]
-        act(people.applicant, offered, "appeal_no_contract", on=date(2026, 12, 11),
-            notice_date="2026-12-11", particulars="p")
+            act(people.applicant, offered, "appeal_no_contract", on=CONTRACT_ENDED_ON,
+                notice_date="2026-12-17", particulars="p")
+        assert messages(refused)[0] == (
+            "The conclusion of the contract runs until 17 December 2026")
+        assert "contract_period_ended" not in sweep(runner, offered, CONTRACT_ENDED_ON)
+        sweep(runner, offered, date(2026, 12, 18))
+        act(people.applicant, offered, "appeal_no_contract", on=date(2026, 12, 18),
+            notice_date="2026-12-18", particulars="p")
         assert offered.state == "no_contract_appeal"
+
+    def test_notice_within_ten_working_days_after_the_period_ends(
+            self, contract_period_ended, people, act):
+        # Counted after Thursday 17 December (the later reading of "within 10 working days of"):
+        # 25 and 28 December, 1 January and Scotland's 2 January holiday (Monday 4 January) are
+        # excluded, so the 10th working day is Wednesday 6 January (5 January in England).
+        window = deadline(contract_period_ended, "no_contract_notice")
+        assert (window.starts_on, window.due_on) == (CONTRACT_ENDED_ON, date(2027, 1, 6))
+        assert window.rule == ("10 working days after 17 December 2026, Scottish bank holidays "
+                               "excluded (s83(6); SSI 2016/360; guidance para 21.5)")
+        with pytest.raises(ValidationFailed) as refused:
+            act(people.applicant, contract_period_ended, "appeal_no_contract",
+                on=date(2027, 1, 7), notice_date="2027-01-07", particulars="p")
+        assert messages(refused) == [
+            "The period to appeal because no contract was concluded ended on 6 January 2027"]
+        act(people.applicant, contract_period_ended, "appeal_no_contract", on=date(2027, 1, 7),
+            notice_date="2027-01-06", particulars="p")
+        assert contract_period_ended.state == "no_contract_appeal"
+        assert deadline(contract_period_ended, "no_contract_notice").met_at is not None
+
+    def test_the_group_is_told_the_last_day_once(self, contract_period_ended, runner):
+        text = " ".join(letter(contract_period_ended, "contract_period_notice").split())
+        for phrase in ("ended on 17 December 2026", "section 83(6)",
+                       "within 10 working days after the day the contract period ended, that is "
+                       "by Wednesday 6 January 2027"):
+            assert phrase in text, phrase
+        assert "contract_period_ended" not in sweep(runner, contract_period_ended,
+                                                    date(2026, 12, 21))
+        events = db.session.scalars(select(Event).where(
+            Event.application_id == contract_period_ended.id,
+            Event.action == "contract_period_ended")).all()
+        assert [e.payload for e in events] == [{"expired_on": "2026-12-17"}]
+        assert contract_period_ended.state == "offer_made"  # the contract may still be concluded
 
     def test_the_councils_fifteen_working_days_begin_with_the_notice(self, no_contract_appeal):
         # 18 Dec (day 1); 25 and 28 Dec, 1 Jan and Scotland's 2 January holiday (Monday 4 Jan)
@@ -298,7 +323,7 @@ class TestNoContractAppeal:
         with refused_because("must be after the current one"):
             act(people.officer, no_contract_appeal, "no_contract_appeal_allowed",
                 decision_date="2027-03-01", reasons="r", terms="t", conditions="c",
-                contract_by="2026-12-10", on=date(2027, 3, 2))
+                contract_by="2026-12-17", on=date(2027, 3, 2))
         act(people.officer, no_contract_appeal, "no_contract_appeal_allowed",
             decision_date="2027-03-01", reasons="The council delayed.", terms="Lease at £1.",
             conditions="Community use.", contract_by="2027-06-30", on=date(2027, 3, 2))
@@ -306,9 +331,22 @@ class TestNoContractAppeal:
         contract = deadline(no_contract_appeal, "contract")
         assert contract.due_on == date(2027, 6, 30)
         assert contract.rule.startswith("extended by direction of the Scottish Ministers to "
-                                        "30 June 2027, was 10 December 2026")
+                                        "30 June 2027, was 17 December 2026")
         act(people.legal, no_contract_appeal, "issue_legal_pack", on=date(2027, 6, 30))
         assert no_contract_appeal.state == "sign_off"
+
+    def test_a_directed_period_that_runs_out_opens_a_new_appeal_period(
+            self, no_contract_appeal, people, act, runner):
+        act(people.officer, no_contract_appeal, "no_contract_appeal_allowed",
+            decision_date="2027-03-01", reasons="r", terms="t", conditions="c",
+            contract_by="2027-06-30", on=date(2027, 3, 2))
+        assert "contract_period_ended" in sweep(runner, no_contract_appeal, date(2027, 7, 1))
+        window = deadline(no_contract_appeal, "no_contract_notice")
+        assert (window.starts_on, window.due_on, window.met_at) == (
+            date(2027, 6, 30), date(2027, 7, 14), None)
+        act(people.applicant, no_contract_appeal, "appeal_no_contract", on=date(2027, 7, 14),
+            notice_date="2027-07-14", particulars="Still no lease.")
+        assert no_contract_appeal.state == "no_contract_appeal"
 
     def test_dismissed_the_request_ends(self, no_contract_appeal, people, act):
         act(people.officer, no_contract_appeal, "no_contract_appeal_dismissed",
@@ -331,3 +369,13 @@ def test_a_refusal_nobody_asks_to_review_becomes_final(new_application, people, 
     runner.invoke(args=["deadlines", "sweep", "--today", (last_day + timedelta(1)).isoformat()])
     db.session.refresh(app_)
     assert app_.state == "closed" and app_.asset.status == AssetStatus.AVAILABLE
+
+
+def test_a_councils_decision_is_reviewed_before_any_appeal(new_application, people, act, walk):
+    """s85 appeals are for relevant authorities other than councils (AUTHORITY_KIND)."""
+    app_ = walk(new_application("scotland-atr"), "recommended")
+    act(people.decision_maker, app_, "refuse", reasons="Needed.", on=date(2026, 11, 27))
+    with refused_because("A council's decision is first reviewed by councillors (section 86)"):
+        act(people.applicant, app_, "appeal_decision_to_ministers", on=date(2026, 11, 27),
+            notice_date="2026-11-27", particulars="p")
+    assert "section 86" in letter(app_, "decision_notice")

@@ -3,12 +3,13 @@ use: ``/organisations``."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from ...models import COMMUNITY_CONTROL_QUESTIONS
+from ...models import COMMUNITY_CONTROL_QUESTIONS, Role
 from ...services import organisations
 from ..access import require_login, safe_next
 from ..forms import saving
-from ..forms.organisation import AddMemberForm
+from ..forms.organisation import AddMemberForm, LeadContactForm
 from ..forms.workflow import form_class, form_data, initial_values
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisations")
@@ -94,11 +95,31 @@ def eligibility(organisation_id: int):
                            routes=organisations.eligibility(organisation))
 
 
+def _lead_form(organisation) -> LeadContactForm:
+    form = LeadContactForm()
+    form.member.choices = [SelectChoice(str(m.user_id), f"{m.user.name} ({m.user.email})")
+                           for m in _memberships(organisation) if not m.is_lead_contact]
+    return form
+
+
+def _memberships(organisation) -> list:
+    return sorted(organisation.memberships,
+                  key=lambda m: (not m.is_lead_contact, m.user.name.lower()))
+
+
+def _members_page(organisation, form, lead_form):
+    lead = organisation.lead_contact
+    is_lead = lead is not None and lead.id == current_user.id
+    # A council admin may reassign the role, for a lead contact who has left.
+    may_change_lead = is_lead or current_user.role is Role.ADMIN
+    return render_template("organisation/members.html", organisation=organisation,
+                           memberships=_memberships(organisation), form=form, is_lead=is_lead,
+                           lead_form=lead_form if may_change_lead else None)
+
+
 @bp.route("/<int:organisation_id>/members", methods=["GET", "POST"])
 def members(organisation_id: int):
     organisation = organisations.get_organisation(current_user, organisation_id)
-    lead = organisation.lead_contact
-    is_lead = lead is not None and lead.id == current_user.id
     form = AddMemberForm()
     if form.validate_on_submit():
         with saving(form) as saved:
@@ -106,7 +127,19 @@ def members(organisation_id: int):
         if saved.ok:
             flash(f"{membership.user.name} can now act for {organisation.name}.", "success")
             return redirect(url_for(".members", organisation_id=organisation.id))
-    memberships = sorted(organisation.memberships,
-                         key=lambda m: (not m.is_lead_contact, m.user.name.lower()))
-    return render_template("organisation/members.html", organisation=organisation,
-                           memberships=memberships, form=form, is_lead=is_lead)
+    return _members_page(organisation, form, _lead_form(organisation))
+
+
+@bp.post("/<int:organisation_id>/lead")
+def change_lead(organisation_id: int):
+    organisation = organisations.get_organisation(current_user, organisation_id)
+    lead_form = _lead_form(organisation)
+    if lead_form.validate_on_submit():
+        with saving(lead_form, fallback="member") as saved:
+            membership = organisations.change_lead_contact(current_user, organisation,
+                                                           lead_form.member.data)
+        if saved.ok:
+            flash(f"{membership.user.name} is now the lead contact for {organisation.name}. "
+                  "We have told them, and the previous lead contact, by email.", "success")
+            return redirect(url_for(".members", organisation_id=organisation.id))
+    return _members_page(organisation, AddMemberForm(formdata=None), lead_form)

@@ -93,3 +93,16 @@ class TwoFactorOffForm(FlaskForm):
         "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
     )
     code = TwoFactorCodeForm.code
+
+
+class ResetRequestForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        description="The email address you signed up or were given your account with",
+        widget=GovEmailInput(),
+        validators=[InputRequired("Enter your email address")],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = ChangePasswordForm.new_password
