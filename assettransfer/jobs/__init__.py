@@ -15,6 +15,7 @@ from flask import Flask
 
 from .. import metrics
 from ..documents import JOB_HANDLERS as DOCUMENT_JOBS
+from ..messaging import GIVE_UP_HANDLERS
 from ..messaging import JOB_HANDLERS as MESSAGE_JOBS
 from ..models.types import utcnow
 from ..outbox import set_dispatcher
@@ -27,7 +28,7 @@ __all__ = ["init_app", "run_job"]
 
 
 def init_app(app: Flask) -> None:
-    set_handlers(app, {**DOCUMENT_JOBS, **MESSAGE_JOBS})
+    set_handlers(app, {**DOCUMENT_JOBS, **MESSAGE_JOBS}, GIVE_UP_HANDLERS)
     if app.config["JOBS_BROKER_URL"]:
         celery = celery_for(app)
         set_dispatcher(app, lambda ids: send(celery, ids))

@@ -23,13 +23,17 @@ from ..services.transaction import transaction
 
 log = logging.getLogger(__name__)
 _HANDLERS_KEY = "assettransfer.jobs.handlers"
+_GIVE_UP_KEY = "assettransfer.jobs.give_up"
 Handler = Callable[[dict], object]
 NOT_READY_DELAY = timedelta(seconds=5)
 ERROR_LENGTH = 2000
 
 
-def set_handlers(app, handlers: dict[str, Handler]) -> None:
+def set_handlers(app, handlers: dict[str, Handler], give_up: dict[str, Handler]) -> None:
+    """``handlers`` do each kind's work; ``give_up`` records, in the job's own row's transaction,
+    that a kind's work will not be done (a message not sent) once its last try has failed."""
     app.extensions[_HANDLERS_KEY] = dict(handlers)
+    app.extensions[_GIVE_UP_KEY] = dict(give_up)
 
 
 def claimable(now):
@@ -91,6 +95,8 @@ def _record_failure(job_id: int, error: Exception, counts: bool) -> str:
         job.last_error = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
         if job.attempts >= current_app.config["JOBS_MAX_ATTEMPTS"]:
             job.status = JobStatus.FAILED
+            if (record := current_app.extensions[_GIVE_UP_KEY].get(job.kind)) is not None:
+                record(job.payload)
             return "failed"
         job.status, job.run_after = JobStatus.PENDING, now + retry_delay(job.attempts)
         return "retry"

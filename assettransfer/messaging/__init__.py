@@ -6,6 +6,6 @@ its channel and records the provider's id. See ``delivery.py`` and ``channels.py
 """
 
 from .compose import compose
-from .delivery import JOB_HANDLERS, SEND_MESSAGE
+from .delivery import GIVE_UP_HANDLERS, JOB_HANDLERS, SEND_MESSAGE
 
-__all__ = ["JOB_HANDLERS", "SEND_MESSAGE", "compose"]
+__all__ = ["GIVE_UP_HANDLERS", "JOB_HANDLERS", "SEND_MESSAGE", "compose"]

@@ -41,4 +41,10 @@ def _attachment(message: Message) -> bytes | None:
     return read_document(document)
 
 
+def not_sent(payload: dict) -> None:
+    """The message's last try failed: it shows as not sent until an admin's retry sends it."""
+    db.session.get(Message, payload["message_id"]).status = MessageStatus.FAILED
+
+
 JOB_HANDLERS = {SEND_MESSAGE: deliver}
+GIVE_UP_HANDLERS = {SEND_MESSAGE: not_sent}

@@ -10,8 +10,10 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from assettransfer.documents.records import job_key
 from assettransfer.extensions import db
+from assettransfer.jobs.runner import run_job
 from assettransfer.models import Job, JobStatus, MessageStatus
 from assettransfer.services.messages import queue_message
+from assettransfer.services.operations import retry_job
 from assettransfer.services.reads import documents_of
 from assettransfer.services.transaction import transaction
 from tests.workflow.conftest import asset, new_application, people, walk  # noqa: F401
@@ -123,6 +125,25 @@ def test_an_address_the_server_refuses_is_not_sent_and_says_it_will_fail_again(
     last_error = job_of(message).last_error
     assert "refused gone@example.org: 550 5.1.1 No such user here" in last_error
     assert "it will fail again until the message or the settings are corrected" in last_error
+
+
+def test_a_message_whose_last_try_failed_shows_as_not_sent_until_a_retry_sends_it(
+        app, make, inbox, people):  # noqa: F811
+    app.config["MAIL_PORT"] = free_port()  # down
+    message = queue_stage_changed(make.ApplicationFactory())
+    job = job_of(message)
+    for _ in range(app.config["JOBS_MAX_ATTEMPTS"] - 1):
+        job.status = JobStatus.PENDING
+        db.session.commit()
+        run_job(job.id)
+    db.session.refresh(message)
+    assert job.status is JobStatus.FAILED and message.status is MessageStatus.FAILED
+    app.config["MAIL_PORT"] = inbox.port
+    app.extensions.pop("assettransfer.messaging.channels")  # the server is back, elsewhere
+    with transaction():
+        retry_job(people.admin, job.id)
+    db.session.refresh(message)
+    assert message.status is MessageStatus.SENT and len(inbox.envelopes) == 1
 
 
 @pytest.fixture
