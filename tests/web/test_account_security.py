@@ -10,6 +10,7 @@ from assettransfer.extensions import db
 from assettransfer.services import accounts, password_policy
 from assettransfer.throttle import limiter
 from assettransfer.web.sessions import SEEN_AT, SIGNED_IN_AT
+from tests.conftest import _postgres_url
 from tests.factories import PASSWORD
 from tests.web.conftest import CHEAP_ARGON2, inline_error
 
@@ -240,7 +241,12 @@ class TestSessions:
 class TestCookie:
     @pytest.fixture
     def config_overrides(self):
-        return {"ARGON2_PARAMS": CHEAP_ARGON2, "TESTING": False}
+        """Not testing: as production runs, which on PostgreSQL needs production's settings."""
+        production = {"SECRET_KEY": "s" * 40}
+        if _postgres_url():
+            production |= {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14",
+                           "JOBS_BROKER_URL": "redis://127.0.0.1:6379/14"}
+        return {"ARGON2_PARAMS": CHEAP_ARGON2, "TESTING": False, **production}
 
     def test_the_session_cookie_is_secure_http_only_and_lax(self, client, applicant):
         response = sign_in(client, applicant.email)

@@ -216,7 +216,7 @@ def test_an_offered_workflow_must_exist(folders):
 def test_the_app_refuses_to_start_on_an_invalid_file(folders, database, tmp_path):
     edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(to="nowhere"))
     with pytest.raises(DefinitionError, match="'to' names unknown state 'nowhere'"):
-        create_app({"SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
+        create_app({"TESTING": True, "SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
                     "SQLALCHEMY_DATABASE_URI": database[0],
                     "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
 
@@ -229,7 +229,7 @@ def test_the_app_refuses_to_start_on_an_unknown_guard_or_effect(folders, databas
                                                                  message):
     edit(folders, "council-cat.yaml", lambda d: d["actions"]["accept_eoi"].update(step))
     with pytest.raises(DefinitionError, match=message):
-        create_app({"SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
+        create_app({"TESTING": True, "SECRET_KEY": "x", "AUDIT_KEYS": {"k": AUDIT_KEY},
                     "SQLALCHEMY_DATABASE_URI": database[0],
                     "WORKFLOWS_DIR": str(folders[0]), "STORAGE_DIR": str(tmp_path)})
 
