@@ -72,7 +72,7 @@ def _python_type(column_type: sa.types.TypeEngine) -> type:
     underlying type's (UTCDateTime's is datetime)."""
     try:
         python_type = column_type.python_type
-    except NotImplementedError:
+    except NotImplementedError:  # SQLAlchemy's answer for a type that names no Python type
         python_type = object
     if python_type is object and isinstance(column_type, sa.TypeDecorator):
         return _python_type(column_type.impl_instance)
