@@ -150,6 +150,10 @@ class AssetOut(Out):
         description="Pounds, as a decimal string. Council staff only: the council's valuation is "
                     "not public, so for anyone else (and when none is recorded) it is absent")
     description: str
+    latitude: float | None = Field(description="WGS84 degrees")
+    longitude: float | None = Field(description="WGS84 degrees")
+    boundary: dict | None = Field(
+        description="A GeoJSON Polygon or MultiPolygon geometry in WGS84 (RFC 7946)")
     created_at: datetime
     updated_at: datetime
 

@@ -57,6 +57,8 @@ def asset(user, a) -> out.AssetOut:
     typed = {
         "asset_type": lambda v: v.value, "status": lambda v: v.value,
         "area_m2": lambda v: None if v is None else float(v),
+        "latitude": lambda v: None if v is None else float(v),
+        "longitude": lambda v: None if v is None else float(v),
         "annual_running_cost": _money, "estimated_market_value": _money,
     }
     return out.AssetOut(**{name: typed.get(name, lambda v: v)(getattr(a, name))

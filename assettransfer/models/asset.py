@@ -49,6 +49,8 @@ class Asset(db.Model):
             "estimated_market_value IS NULL OR estimated_market_value >= 0",
             name="value_not_negative",
         ),
+        # A point is both coordinates or neither (services/geography.py checks the rest).
+        sa.CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="point_complete"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,5 +69,10 @@ class Asset(db.Model):
         enum_column(AssetStatus, "asset_status"), default=AssetStatus.AVAILABLE, index=True
     )
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Where it is, in WGS84 degrees (6 places: about 0.1 m), and its boundary as a GeoJSON
+    # Polygon or MultiPolygon geometry in WGS84 (RFC 7946), as services/geography.py checks it.
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    boundary: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

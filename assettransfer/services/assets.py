@@ -9,6 +9,7 @@ from ..models import Application, Asset, AssetStatus, AssetType, Role
 from ..workflow import workflows
 from ..workflow.fields import Field, Option
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
+from .geography import LOCATION_INPUTS, parse_location
 from .records import Page, by_id, clean_record, page_bounds
 
 ASSET_FIELDS = (
@@ -26,6 +27,15 @@ ASSET_FIELDS = (
     Field("estimated_market_value", "Estimated market value", "money"),
     Field("description", "Description", "long_text"),
 )
+# Where the asset is (services/geography.py checks them): a point as latitude and longitude or as
+# an easting and northing, and a boundary as GeoJSON; stored as latitude, longitude, boundary.
+LOCATION_FIELDS = (
+    Field("latitude", "Latitude", "text"),
+    Field("longitude", "Longitude", "text"),
+    Field("easting", "Easting (British National Grid)", "text"),
+    Field("northing", "Northing (British National Grid)", "text"),
+    Field("boundary", "Boundary (GeoJSON)", "long_text"),
+)
 EDITORS = (Role.OFFICER, Role.ADMIN)
 LIMITS = {"name": 200, "uprn": 12, "title_number": 20}
 
@@ -36,7 +46,18 @@ def _check_editor(user) -> None:
 
 
 def _clean(data, partial: bool) -> dict:
+    location = {}
+    if isinstance(data, dict):
+        location = {k: data[k] for k in LOCATION_INPUTS if k in data}
+        data = {k: v for k, v in data.items() if k not in LOCATION_INPUTS}
     cleaned, errors = clean_record(ASSET_FIELDS, data, partial)
+    place, location_errors = parse_location(location)
+    errors += location_errors
+    # A partial change leaves the point, or the boundary, as it is unless it gives one.
+    if not partial or set(location) - {"boundary"}:
+        cleaned.update(latitude=place["latitude"], longitude=place["longitude"])
+    if not partial or "boundary" in location:
+        cleaned["boundary"] = place["boundary"]
     for name, limit in LIMITS.items():
         if cleaned.get(name) and len(cleaned[name]) > limit:
             errors.append(FieldError(name, f"Must be {limit} characters or fewer"))
@@ -134,7 +155,8 @@ def import_csv(user, text: str) -> list[Asset]:
     if not reader.fieldnames:
         raise ValidationFailed("The file is empty",
                                [FieldError("file", "The CSV file has no header row")])
-    unknown = [h for h in reader.fieldnames if h not in {f.name for f in ASSET_FIELDS}]
+    columns = {f.name for f in ASSET_FIELDS + LOCATION_FIELDS}
+    unknown = [h for h in reader.fieldnames if h not in columns]
     if unknown:
         raise ValidationFailed("The CSV has unknown columns",
                                [FieldError("file", f"Unknown column '{h}'") for h in unknown])

@@ -11,6 +11,8 @@ that every column of ``Asset`` is in exactly one of the lists below.
 PUBLIC_ASSET_FIELDS = (
     "name", "asset_type", "status", "description", "address", "postcode", "uprn",
     "title_number", "area_m2", "current_use", "condition", "annual_running_cost",
+    # Where it is: the list of assets of community value and planning.data.gov.uk publish it.
+    "latitude", "longitude", "boundary",
 )
 # Not facts about the asset, but what identifies the record and when it changed.
 RECORD_FIELDS = ("id", "created_at", "updated_at")

@@ -6,12 +6,14 @@ from flask import Flask, send_from_directory
 from jinja2 import BytecodeCache, ChoiceLoader, PackageLoader, PrefixLoader
 
 from ..extensions import login_manager
+from ..services import asset_map
 from . import (
     access,
     account,
     account_messages,  # noqa: F401 (its page is on the account blueprint)
     applicant,
     case_components,
+    community_value,
     council,
     files,
     input,
@@ -66,6 +68,7 @@ def init_web(app: Flask) -> None:
     layout.init_app(app)
     security_headers.init_app(app)
     case_components.init_app(app)
+    app.add_template_global(asset_map.drawing, "asset_map_drawing")
 
     # govuk-frontend.min.css asks for its fonts and images at /assets/...: there is no
     # $govuk-assets-path to change in the compiled CSS, so serve that path.
@@ -73,7 +76,8 @@ def init_web(app: Flask) -> None:
     def govuk_assets(filename):
         return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
 
-    pages = (public.bp, account.bp, applicant.bp, council.bp, applicant.organisation_bp, files.bp)
+    pages = (public.bp, community_value.bp, account.bp, applicant.bp, council.bp,
+             applicant.organisation_bp, files.bp)
     for bp in pages:
         app.register_blueprint(bp)
         # On this app only: the blueprints are shared by every app the process makes.

@@ -1,6 +1,8 @@
 """Forms for the council's admin pages: the asset register and users. They check presence only;
 the assets and staff services check the rest."""
 
+import json
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -23,11 +25,11 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Optional
 
 from ...models import AssetStatus, AssetType, Role
-from ...services.assets import ASSET_FIELDS
+from ...services.assets import ASSET_FIELDS, LOCATION_FIELDS
 from . import GovEmailInput
 
 ANY = SelectChoice("", "Any")
-_LABELS = {f.name: f.label for f in ASSET_FIELDS}
+_LABELS = {f.name: f.label for f in ASSET_FIELDS + LOCATION_FIELDS}
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
 
@@ -82,20 +84,33 @@ class AssetForm(FlaskForm):
     annual_running_cost = _text("annual_running_cost", "In pounds, for example 18500")
     estimated_market_value = _text("estimated_market_value", "In pounds, for example 250000")
     description = _text("description", long=True)
+    latitude = _text("latitude", "In decimal degrees (WGS84), for example 51.501009")
+    longitude = _text("longitude", "In decimal degrees (WGS84); west of Greenwich is negative, "
+                                   "for example -0.141588")
+    easting = _text("easting", "Instead of latitude and longitude: metres east, for example "
+                               "529090")
+    northing = _text("northing", "Metres north, for example 179645")
+    boundary = _text("boundary", "Optional: paste a GeoJSON Polygon or MultiPolygon geometry in "
+                                 "WGS84, longitude first", long=True)
 
     def service_data(self) -> dict:
-        return {f.name: self[f.name].data for f in ASSET_FIELDS}
+        return {f.name: self[f.name].data for f in ASSET_FIELDS + LOCATION_FIELDS}
 
     def fill(self, asset) -> None:
         for field in ASSET_FIELDS:
             value = getattr(asset, field.name)
             self[field.name].data = "" if value is None else getattr(value, "value", str(value))
+        # The stored point is shown as latitude and longitude, whichever way it was entered.
+        self.latitude.data = "" if asset.latitude is None else str(asset.latitude)
+        self.longitude.data = "" if asset.longitude is None else str(asset.longitude)
+        self.boundary.data = "" if asset.boundary is None else json.dumps(asset.boundary)
 
 
 class ImportForm(FlaskForm):
     file = FileField(
         "Upload a CSV file",
-        description="The first row names the columns: " + ", ".join(f.name for f in ASSET_FIELDS),
+        description="The first row names the columns: "
+        + ", ".join(f.name for f in ASSET_FIELDS + LOCATION_FIELDS),
         widget=GovFileInput(),
     )
 
