@@ -81,6 +81,9 @@ def defaults(instance_path: str) -> dict:
         "AUTHORITY_EMAIL": "assets@example.gov.uk",
         "AUTHORITY_LOGO": None,  # a file name under static/, shown on letters and pages
         "AUTHORITY_COLOUR": "#005a9c",
+        # The authority's code on planning.data.gov.uk ("local-authority:CMD"), for the
+        # ``organisation`` field of its open data; empty: the field is left empty.
+        "AUTHORITY_ORGANISATION": "",
         # The authority's working calendar on top of its nation's bank holidays: its own holidays,
         # and listed bank holidays it does not observe. Each an ISO date, or
         # {"date": ..., "name": ..., "source": ...} (see workflow.calendar.configured_days).

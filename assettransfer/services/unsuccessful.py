@@ -4,15 +4,16 @@ Declining a nomination enters the land on the list with the reasons; the england
 keeps each entry as a deadline (``ENTRY``) that ends five years later. This is what may be
 published of the list, for a public page.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Application, Deadline, Event
-from ..wording import lines
+from ..wording import as_date, lines
 from ..workflow.calendar import uk_today
+from .public import public_asset
 
 ENTRY = "unsuccessful_nomination"  # the deadline england-acv.yaml keeps each entry as
 
@@ -28,6 +29,8 @@ class UnsuccessfulNomination:
     entered_on: date
     reasons: str
     kept_until: date
+    nominated_on: date | None = None
+    asset: object = field(default=None, compare=False)  # its public view, for open data
 
 
 def unsuccessful_nominations(today: date | None = None) -> list[UnsuccessfulNomination]:
@@ -47,6 +50,8 @@ def unsuccessful_nominations(today: date | None = None) -> list[UnsuccessfulNomi
             asset_address=", ".join(lines(application.asset.address)
                                     + [application.asset.postcode]),
             nominated_by=application.organisation.name, entered_on=entry.starts_on,
-            reasons=event.payload.get("reasons", ""), kept_until=entry.due_on)
+            reasons=event.payload.get("reasons", ""), kept_until=entry.due_on,
+            nominated_on=as_date(application.submitted_at),
+            asset=public_asset(application.asset))
         for entry, application, event in rows
     ]
