@@ -85,6 +85,12 @@ def _within(value: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
 
 
 def _checked_latlon(latitude: Decimal, longitude: Decimal, errors) -> tuple | None:
+    if (not _within(latitude, LATITUDES) and _within(latitude, LONGITUDES)
+            and _within(longitude, LATITUDES)):
+        errors.append(FieldError("latitude", "The latitude and longitude look the wrong way "
+                                             "round: in the UK the latitude is between "
+                                             f"{LATITUDES[0]} and {LATITUDES[1]}"))
+        return None
     ok = True
     if not _within(latitude, LATITUDES):
         errors.append(FieldError("latitude", f"Latitude must be between {LATITUDES[0]} and "
@@ -157,7 +163,8 @@ def _polygon(polygon, number: int, several: bool, problems: list[str]) -> list:
         return []
     rings = []
     for r, ring in enumerate(polygon, start=1):
-        name = f"{where}{'the outer ring' if r == 1 else f'hole {r - 1}'}"
+        ring_name = "the outer ring" if r == 1 else f"hole {r - 1}"
+        name = f"{where}{ring_name}" if several else ring_name.capitalize()
         if not isinstance(ring, list) or len(ring) < 4:
             problems.append(f"{name} needs at least 4 positions (a triangle, closed)")
             continue
