@@ -21,6 +21,8 @@ ON_THE_PAGE = {
     "uprn": "100012345678", "title_number": "DN765432", "area_m2": "640 square metres",
     "current_use": "Closed public house", "condition": "Sound; kitchen needs refitting",
     "annual_running_cost": "£12,345",
+    "latitude": "Latitude 50.123400", "longitude": "longitude -4.567800",
+    "boundary": "Its boundary is drawn as 1 outline",
 }
 VALUATION = "475000.00"
 
@@ -33,7 +35,9 @@ def pub(make):
         postcode="EX2 4BB", uprn="100012345678", title_number="DN765432",
         area_m2=Decimal("640"), current_use="Closed public house",
         condition="Sound; kitchen needs refitting", annual_running_cost=Decimal("12345.00"),
-        estimated_market_value=Decimal(VALUATION))
+        estimated_market_value=Decimal(VALUATION), latitude=Decimal("50.1234"),
+        longitude=Decimal("-4.5678"), boundary={"type": "Polygon", "coordinates": [
+            [[-4.568, 50.123], [-4.567, 50.123], [-4.567, 50.124], [-4.568, 50.123]]]})
     db.session.commit()
     return asset
 
