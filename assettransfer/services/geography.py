@@ -118,11 +118,12 @@ def _from_grid(easting: Decimal, northing: Decimal, errors) -> tuple | None:
     if not ok:
         return None
     converted = grid_to_wgs84(easting, northing)
-    if converted is None:
+    latitude, longitude = (Decimal(repr(c)) for c in converted) if converted else (None, None)
+    if converted is None or not (_within(latitude, LATITUDES) and _within(longitude, LONGITUDES)):
         errors.append(FieldError("easting", "That easting and northing is off the coast of Great "
                                             "Britain: check them, or give latitude and longitude"))
         return None
-    return _checked_latlon(Decimal(repr(converted[0])), Decimal(repr(converted[1])), errors)
+    return latitude.quantize(PLACES, ROUND_HALF_EVEN), longitude.quantize(PLACES, ROUND_HALF_EVEN)
 
 
 def parse_boundary(raw, errors: list[FieldError]) -> dict | None:

@@ -68,6 +68,8 @@ def test_latitude_and_longitude_are_kept_to_six_places():
      "An easting on the British National Grid is between 0 and 700000 metres"),
     ({"easting": "100", "northing": "-1"}, "northing",
      "A northing on the British National Grid is between 0 and 1300000 metres"),
+    ({"easting": "1000", "northing": "1000"}, "easting", "That easting and northing is off the "
+     "coast of Great Britain: check them, or give latitude and longitude"),
     ({"latitude": "52", "longitude": "-1", "easting": "400000", "northing": "300000"},
      "easting", "Give the latitude and longitude or the easting and northing, not both"),
 ])

@@ -17,9 +17,9 @@ from tests.services.test_community_value import (  # noqa: F401  (fixtures and b
     notify,
     unsuccessful,
 )
+from tests.web.conftest import error_summary, inline_error
 from tests.web.test_council_assets import GOOD, editor, upload  # noqa: F401
 from tests.web.test_council_case import text
-from tests.web.conftest import error_summary, inline_error
 
 BOUNDARY = json.dumps({"type": "Polygon", "coordinates": [
     [[-1.5, 52.0], [-1.5, 52.001], [-1.498, 52.001], [-1.5, 52.0]]]})
