@@ -80,8 +80,8 @@ def records(organisation: str = "", today: date | None = None) -> list[dict]:
             nominated_by=entry.nominated_by, nominated_on=entry.nominated_on,
             decision=UNSUCCESSFUL, decided_on=entry.entered_on, expiry="", notified="",
             interested="", protected_from="",
-            notes=f"Not listed: {entry.reasons} On the list of unsuccessful nominations until "
-                  f"{_iso(entry.kept_until)}."))
+            notes=f"Not listed: {entry.reasons.strip().rstrip('.')}. On the list of unsuccessful "
+                  f"nominations until {_iso(entry.kept_until)}."))
     return rows
 
 
