@@ -17,6 +17,7 @@ from . import (
     input,
     layout,
     public,
+    register,
     security_headers,
     sessions,
     transaction,
@@ -73,7 +74,8 @@ def init_web(app: Flask) -> None:
     def govuk_assets(filename):
         return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
 
-    pages = (public.bp, account.bp, applicant.bp, council.bp, applicant.organisation_bp, files.bp)
+    pages = (public.bp, register.bp, account.bp, applicant.bp, council.bp,
+             applicant.organisation_bp, files.bp)
     for bp in pages:
         app.register_blueprint(bp)
         # On this app only: the blueprints are shared by every app the process makes.
