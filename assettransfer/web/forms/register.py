@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
 
 from ...services import register
 from . import GovEmailInput
@@ -43,13 +42,11 @@ class RegisterSearchForm(FlaskForm):
 
 
 class OnlineRepresentationForm(FlaskForm):
-    from_name = StringField("Your name", widget=GovTextInput(),
-                            validators=[InputRequired("Enter your name")])
-    address = TextAreaField("Your address", widget=GovTextArea(),
-                            validators=[InputRequired("Enter your address")])
+    """Checked by the service (casework.make_representation), so every error shows at once."""
+
+    from_name = StringField("Your name", widget=GovTextInput())
+    address = TextAreaField("Your address", widget=GovTextArea())
     email = StringField("Email address", description="We will send you a copy of what you wrote",
-                        widget=GovEmailInput(),
-                        validators=[InputRequired("Enter your email address")])
+                        widget=GovEmailInput())
     text = TextAreaField("Your representation", description="What you think of the request, "
-                         "and why", widget=GovTextArea(),
-                         validators=[InputRequired("Enter your representation")])
+                         "and why", widget=GovTextArea())
