@@ -116,7 +116,7 @@ def _parse_day(raw: str | None, field: str, errors: list[FieldError]) -> date | 
             day, month, year = (int(part) for part in text.split("/"))
             return date(year, month, day)
         return date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         errors.append(FieldError(field, "Enter a real date, like 31/1/2027"))
         return None
 

@@ -98,6 +98,7 @@ class TestSearch:
     @pytest.mark.parametrize("filters, field", [
         ({"route": "nowhere"}, "route"), ({"stage": "Nonsense"}, "stage"),
         ({"decision": "Maybe"}, "decision"), ({"submitted_from": "31/2/2027"}, "submitted_from"),
+        ({"submitted_from": "1/1/" + "9" * 20}, "submitted_from"),
         ({"submitted_from": "2027-03-01", "submitted_to": "2027-02-01"}, "submitted_to"),
     ])
     def test_unknown_filter_values_are_errors(self, requests, filters, field):
