@@ -173,7 +173,7 @@ def search_register(q=None, route=None, stage=None, decision=None, postcode=None
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.order_by(Application.submitted_at.desc(), Application.id.desc())
                               .offset((page - 1) * per_page).limit(per_page)).all()
-    return Page([_entry(*row) for row in rows], total, page, per_page)
+    return Page(_entries(rows), total, page, per_page)
 
 
 def all_entries() -> list[RegisterEntry]:
@@ -183,28 +183,36 @@ def all_entries() -> list[RegisterEntry]:
         .join(Application.asset).join(Application.organisation)
         .where(Application.submitted_at.is_not(None))
         .order_by(Application.submitted_at, Application.id)).all()
-    return [_entry(*row) for row in rows]
+    return _entries(rows)
 
 
-def _decisions(application: Application, workflow) -> list[Decision]:
-    actions = decision_actions(workflow)
-    events = db.session.scalars(
-        select(Event).where(Event.application_id == application.id,
-                            Event.action.in_(list(actions)))
-        .order_by(Event.seq))
-    return [Decision(
-        action=actions[e.action].label,
-        outcome=workflow.states[actions[e.action].dest].public_label,
-        decided_on=as_date(e.at),
-        details=public.public_decision_data(actions[e.action], e.payload or {}))
-        for e in events]
+def _decisions(applications: list[Application]) -> dict[int, list[Decision]]:
+    """The decisions on each of ``applications`` (by id), oldest first: one query for them all."""
+    found: dict[int, list[Decision]] = {a.id: [] for a in applications}
+    by_id = {a.id: a for a in applications}
+    for chunk in range(0, len(applications), 500):  # within every database's parameter limit
+        ids = [a.id for a in applications[chunk:chunk + 500]]
+        events = db.session.scalars(
+            select(Event).where(Event.application_id.in_(ids), _decision_events())
+            .order_by(Event.application_id, Event.seq))
+        for event in events:
+            workflow = workflows()[by_id[event.application_id].workflow]
+            action = decision_actions(workflow)[event.action]
+            found[event.application_id].append(Decision(
+                action=action.label, outcome=workflow.states[action.dest].public_label,
+                decided_on=as_date(event.at),
+                details=public.public_decision_data(action, event.payload or {})))
+    return found
+
+
+def _entries(rows) -> list[RegisterEntry]:
+    decisions = _decisions([row[0] for row in rows])
+    return [_entry(*row, decisions[row[0].id]) for row in rows]
 
 
 def _entry(application: Application, asset_name: str, postcode: str, organisation: str,
-           decisions: list[Decision] | None = None) -> RegisterEntry:
+           decisions: list[Decision]) -> RegisterEntry:
     workflow = workflows()[application.workflow]
-    if decisions is None:
-        decisions = _decisions(application, workflow)
     state = workflow.states[application.state]
     latest = decisions[-1] if decisions else None
     return RegisterEntry(
@@ -249,7 +257,7 @@ def register_entry(reference: str) -> RegisterDetail:
     """A sent request as the register shows it; NotFound for a draft or an unknown reference."""
     application = _sent(reference)
     workflow = workflows()[application.workflow]
-    decisions = _decisions(application, workflow)
+    decisions = _decisions([application])[application.id]
     documents = db.session.scalars(
         select(Document).where(Document.application_id == application.id,
                                Document.superseded_at.is_(None)).order_by(Document.issued_at))
