@@ -36,10 +36,11 @@ PUBLIC_ANSWERS = {
         "reasons.reasons", "reasons.benefits", "reasons.community_support",
         "terms.price_or_rent", "terms.other_terms",
     ),
+    # Under the council's own policy the offer is a position in a negotiation, not a statutory
+    # request: the price or rent agreed is public with the decision (PUBLIC_DECISION_DATA).
     "council-cat": (
         "proposal.summary", "proposal.transfer_type", "proposal.lease_years",
         "proposal.community_need", "business_case.services",
-        "business_case.offered_price_or_rent",
     ),
     "england-acv": (
         "land.description", "land.boundaries", "value.reasons", "value.current_use",

@@ -4,9 +4,11 @@ import csv
 import io
 from dataclasses import fields as dataclass_fields
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from assettransfer.extensions import db
 from assettransfer.models import (
@@ -20,6 +22,7 @@ from assettransfer.services.errors import NotFound, ValidationFailed
 from assettransfer.services.public import PUBLIC_ANSWERS, PUBLIC_DOCUMENT_KINDS
 from assettransfer.workflow import workflows
 from assettransfer.workflow.calendar import uk_today
+from assettransfer.workflow.definition import parse_workflow
 from tests.register_cases import (
     days_ago,
     decide,
@@ -52,6 +55,14 @@ class TestWhatIsPublic:
                 assert name in asked, f"{key}: {name} is not on the form"
                 assert asked[name].type != "email" and "contact" not in name
                 assert not asked[name].internal
+
+    def test_a_stage_is_called_by_its_public_label_else_its_label(self, app):
+        doc = yaml.safe_load((Path(app.config["WORKFLOWS_DIR"]) / "scotland-atr.yaml").read_text())
+        doc["states"]["assessment"]["public_label"] = "Being considered"
+        parsed = parse_workflow(doc, "scotland-atr.yaml", "scotland")
+        assert parsed.states["assessment"].public_label == "Being considered"
+        assert parsed.states["refused"].public_label == "Refused"  # its label
+        assert register.stage_choices().count("Refused") == 1  # one filter value for every route
 
     def test_every_public_document_kind_is_one_the_workflow_issues(self, app):
         for key, kinds in PUBLIC_DOCUMENT_KINDS.items():

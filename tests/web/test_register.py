@@ -136,6 +136,8 @@ class TestOnlineRepresentation:
             f"/council/applications/{open_request.id}/representations"))
         assert "Rita Neighbour" in council and "made online on the public register" in council
         assert "rita@example.org" in council
+        timeline = page(client.get(f"/council/applications/{open_request.id}"))
+        assert "Representation made online from Rita Neighbour" in timeline
 
     def test_bad_input_is_shown_with_an_error_summary_and_nothing_saved(self, client,
                                                                          open_request):
