@@ -125,6 +125,8 @@ def defaults(instance_path: str) -> dict:
         "PASSWORD_RESET_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
         "PASSWORD_RESET_LIMIT_PER_ADDRESS": "10 per hour",
         "CONFIRM_EMAIL_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
+        # Representations sent online on the public register, per client address (throttle.py).
+        "REPRESENTATION_LIMIT_PER_ADDRESS": "5 per hour;20 per day",
         # How long the links sent by e-mail work, in seconds (services/account_links.py).
         "PASSWORD_RESET_TIMEOUT": 60 * 60,
         "CONFIRM_EMAIL_TIMEOUT": 3 * 24 * 60 * 60,

@@ -12,6 +12,8 @@
   nothing about who has one) and against the client's address
   (``PASSWORD_RESET_LIMIT_PER_ADDRESS``). Each confirmation link sent again counts against the
   account (``CONFIRM_EMAIL_LIMIT_PER_ACCOUNT``).
+* Representations made online on the public register: each one sent, made or refused, counts
+  against the client's address (``REPRESENTATION_LIMIT_PER_ADDRESS``), which slows spam.
 * The API: each request refused for its token (401) counts against the client's address
   (``API_TOKEN_LIMIT_PER_ADDRESS``), shared by every operation.
 
@@ -107,6 +109,15 @@ def password_reset(view):
 def confirmation_link(account: Callable[[], str]):
     """Throttle the confirmation links sent again to the account ``account()`` names."""
     return _limit("CONFIRM_EMAIL_LIMIT_PER_ACCOUNT", account, _asked_for)
+
+
+def _sent(response: Response) -> bool:
+    return response.status_code != 429
+
+
+def representation(view):
+    """Throttle the representations sent online per client address."""
+    return _limit("REPRESENTATION_LIMIT_PER_ADDRESS", get_remote_address, _sent)(view)
 
 
 def api_tokens(bp: Blueprint) -> None:

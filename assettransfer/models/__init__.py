@@ -2,7 +2,13 @@
 from .application import Application, ReferenceSequence, StageTally
 from .asset import Asset, AssetStatus, AssetType
 from .attachment import Attachment, AttachmentKind
-from .casework import MAX_SCORE, Assessment, Note, Representation
+from .casework import (
+    MAX_SCORE,
+    Assessment,
+    Note,
+    Representation,
+    RepresentationSource,
+)
 from .deadline import Deadline, DeadlineStatus
 from .document import Document, Signature
 from .event import AccountEvent, AuditHead, Event
@@ -46,6 +52,7 @@ __all__ = [
     "RecoveryCode",
     "ReferenceSequence",
     "Representation",
+    "RepresentationSource",
     "Role",
     "Signature",
     "StageTally",

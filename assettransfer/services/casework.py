@@ -2,17 +2,37 @@
 
 Each write is recorded in the application's audit trail in the same transaction.
 """
+from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import MAX_SCORE, Application, Assessment, Note, Representation, Role
+from ..models import (
+    MAX_SCORE,
+    Application,
+    Assessment,
+    Deadline,
+    Note,
+    Representation,
+    RepresentationSource,
+    Role,
+)
+from ..wording import long_date
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from . import notices
+from .accounts import normalise_email
 from .audit import record_event
 from .errors import FieldError, NotAllowed, ValidationFailed
+from .messages import queue_message
+
+# The deadline that closes the period for representations (SSI 2016/357 regs 6-7): the closing
+# date on the public notice. A workflow with representation states but no such deadline takes
+# none online.
+REPRESENTATION_PERIOD = "representations"
+REPRESENTATION_CONFIRMATION = "representation_confirmation"
 
 TEXT_LIMIT = 20000
 
@@ -125,6 +145,78 @@ def record_representation(user, application: Application, from_name, received_on
     event = record_event(application, user, "record_representation",
                          payload={"from_name": from_name, "received_on": day.isoformat()})
     notices.representation_received(application, representation, event)
+    return representation
+
+
+@dataclass(frozen=True)
+class PublicActor:
+    """Who the audit trail says acted when a member of the public made a representation online:
+    nobody with an account; their name is in the representation, for the council only."""
+
+    name: str = "Member of the public (online)"
+    id: None = None
+    role: str = "public"
+    is_council: bool = False
+
+
+PUBLIC = PublicActor()
+
+
+def representations_close_on(application: Application, today: date | None = None) -> date | None:
+    """The last day representations may be made online, while the request is open for them and
+    that day has not passed; else None."""
+    workflow = workflows()[application.workflow]
+    if application.state not in workflow.representation_states:
+        return None
+    period = db.session.scalar(
+        select(Deadline).where(Deadline.application_id == application.id,
+                               Deadline.name == REPRESENTATION_PERIOD,
+                               Deadline.superseded_at.is_(None))
+        .order_by(Deadline.id.desc()).limit(1))
+    if period is None or period.due_on < (today or uk_today()):
+        return None
+    return period.due_on
+
+
+def make_representation(application: Application, from_name, address, email,
+                        text) -> Representation:
+    """A representation anyone makes online on the public register, up to the closing date;
+    the person is sent a confirmation and the case officer is told, in the same transaction."""
+    closes_on = representations_close_on(application)
+    if closes_on is None:
+        raise ValidationFailed("Representations are closed", [FieldError(
+            "", f"The period for representations on {application.reference} has ended, or is "
+                "not open: representations can no longer be made online")])
+    errors: list[FieldError] = []
+    from_name = _text(from_name, "from_name", True, errors, "your name")
+    address = _text(address, "address", True, errors, "your address")
+    text = _text(text, "text", True, errors, "your representation")
+    if len(from_name) > 200:
+        errors.append(FieldError("from_name", "Your name must be 200 characters or fewer"))
+    try:
+        email = normalise_email(email if isinstance(email, str) else "")
+    except ValidationFailed as exc:
+        errors += exc.errors
+    if errors:
+        raise ValidationFailed("The representation needs correcting", errors)
+    representation = Representation(
+        application_id=application.id, from_name=from_name, address=address, email=email,
+        received_on=uk_today(), text=text, source=RepresentationSource.ONLINE)
+    db.session.add(representation)
+    event = record_event(application, PUBLIC, "record_representation", payload={
+        "from_name": from_name, "received_on": representation.received_on.isoformat(),
+        "source": RepresentationSource.ONLINE.value})
+    notices.representation_received(application, representation, event)
+    queue_message(
+        REPRESENTATION_CONFIRMATION, key=f"event:{event.id}:public:email:confirmation",
+        to_name=from_name, to_address=email, application=application,
+        context={"to_name": from_name, "reference": application.reference,
+                 "asset_name": application.asset.name, "text": text,
+                 "received_on": long_date(representation.received_on),
+                 "closes_on": long_date(closes_on),
+                 "authority": current_app.config["AUTHORITY_NAME"],
+                 "url": notices.service_url("register.entry",
+                                            reference=application.reference)})
     return representation
 
 

@@ -25,6 +25,7 @@ from ..models import (
     Message,
     Organisation,
     Representation,
+    RepresentationSource,
     Role,
     User,
 )
@@ -216,7 +217,7 @@ def _most_specific(notices: list[Notice]) -> Notice:
 
 def representation_received(application: Application, representation: Representation,
                             event: Event) -> None:
-    """The case officer hears of a representation recorded on the case."""
+    """The case officer hears of a representation recorded on the case, or made online."""
     workflow = workflows()[application.workflow]
     for recipient in case_officer(application):
         queue_message(
@@ -226,7 +227,8 @@ def representation_received(application: Application, representation: Representa
             application=application,
             context={**_base_context(application, workflow, recipient),
                      "actor": event.actor_name, "from_name": representation.from_name,
-                     "received_on": long_date(representation.received_on)})
+                     "received_on": long_date(representation.received_on),
+                     "online": representation.source is RepresentationSource.ONLINE})
 
 
 def reminder_days(config) -> tuple[int, ...]:

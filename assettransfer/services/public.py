@@ -23,8 +23,48 @@ COUNCIL_ONLY_ASSET_FIELDS = {
     "estimated_market_value": "the council's valuation, its position in negotiating",
 }
 # Of an application, what a public register of requests and decisions may show: which asset,
-# by which route, how far it has gone; not the group's answers, documents or the council's notes.
+# by which route, how far it has gone; of the group's answers and the council's documents only
+# those listed below; never the council's notes, assessments or recommendation, the terms as
+# recorded for the legal pack, or who made a representation.
 PUBLIC_APPLICATION_FIELDS = ("reference", "workflow", "state", "asset_id", "submitted_at")
+
+# The answers of each workflow's form the register shows (section.field): what is asked for, why,
+# and the price or rent offered (s79(4); SSI 2016/357 reg 9 publishes the request). Never an
+# individual's details (contact names, e-mails, phone numbers; owners and occupiers, who may be
+# people), nor the group's finances beyond its offer. A field not listed is not public.
+PUBLIC_ANSWERS = {
+    "scotland-atr": (
+        "land.land_description", "land.request_type", "land.lease_years", "land.rights_sought",
+        "reasons.reasons", "reasons.benefits", "reasons.community_support",
+        "terms.price_or_rent", "terms.other_terms",
+    ),
+    # Under the council's own policy the offer is a position in a negotiation, not a statutory
+    # request: the price or rent agreed is public with the decision (PUBLIC_DECISION_DATA).
+    "council-cat": (
+        "proposal.summary", "proposal.transfer_type", "proposal.lease_years",
+        "proposal.community_need", "business_case.services",
+    ),
+    "england-acv": (
+        "land.description", "land.boundaries", "value.reasons", "value.current_use",
+    ),
+}
+# The answer that says what kind of transfer is asked for, where the route has one.
+TRANSFER_TYPE_ANSWER = {"scotland-atr": "land.request_type",
+                        "council-cat": "proposal.transfer_type"}
+
+# Documents anyone may download: those written to the public. Letters to the group (decision
+# notices among them) are addressed to its lead contact by name, a person: the register gives
+# their decision, reasons and terms instead, from the decision itself (PUBLIC_DECISION_DATA).
+PUBLIC_DOCUMENT_KINDS = {
+    "scotland-atr": ("public_notice",),  # SSI 2016/357 reg 7
+}
+
+# Of the data a decision records, what the register shows: why, and on what terms. Not the
+# council's valuations (market_value, consideration_value) nor who a party is.
+PUBLIC_DECISION_DATA = (
+    "reasons", "terms", "conditions", "offer_deadline", "transfer_type", "term_years",
+    "rent_or_price", "decision_date", "review_outcome",
+)
 
 
 class _PublicView:
@@ -56,3 +96,41 @@ def asset_fields_for(user) -> tuple[str, ...]:
     if user is not None and user.is_council:
         return RECORD_FIELDS + PUBLIC_ASSET_FIELDS + tuple(COUNCIL_ONLY_ASSET_FIELDS)
     return RECORD_FIELDS + PUBLIC_ASSET_FIELDS
+
+
+def public_answers(application, workflow) -> list[tuple[str, str]]:
+    """(label, answer in words) of the application's public answers, in form order."""
+    listed = PUBLIC_ANSWERS.get(application.workflow, ())
+    answers = application.answers or {}
+    rows = []
+    for section in workflow.sections:
+        for field in section.fields:
+            if f"{section.name}.{field.name}" not in listed or field.internal:
+                continue
+            value = (answers.get(section.name) or {}).get(field.name)
+            if value not in (None, ""):
+                rows.append((field.label, field.in_words(value)))
+    return rows
+
+
+def transfer_type(application, workflow) -> str | None:
+    """The kind of transfer asked for, in words (None where the route has no such question)."""
+    path = TRANSFER_TYPE_ANSWER.get(application.workflow)
+    if path is None:
+        return None
+    section, _, name = path.partition(".")
+    value = ((application.answers or {}).get(section) or {}).get(name)
+    spec = next((f for s in workflow.sections if s.name == section
+                 for f in s.fields if f.name == name), None)
+    return spec.in_words(value) if spec is not None and value not in (None, "") else None
+
+
+def is_public_document(application, kind: str) -> bool:
+    return kind in PUBLIC_DOCUMENT_KINDS.get(application.workflow, ())
+
+
+def public_decision_data(action, payload: dict) -> list[tuple[str, str]]:
+    """(label, value in words) of what a decision recorded that the public may see."""
+    return [(spec.label, spec.in_words(payload.get(spec.name))) for spec in action.fields
+            if spec.name in PUBLIC_DECISION_DATA and not spec.internal and not spec.secret
+            and payload.get(spec.name) not in (None, "")]

@@ -19,6 +19,7 @@ from . import (
     input,
     layout,
     public,
+    register,
     security_headers,
     sessions,
     transaction,
@@ -76,7 +77,7 @@ def init_web(app: Flask) -> None:
     def govuk_assets(filename):
         return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
 
-    pages = (public.bp, community_value.bp, account.bp, applicant.bp, council.bp,
+    pages = (public.bp, register.bp, community_value.bp, account.bp, applicant.bp, council.bp,
              applicant.organisation_bp, files.bp)
     for bp in pages:
         app.register_blueprint(bp)

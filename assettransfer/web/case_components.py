@@ -115,6 +115,8 @@ def describe_event(event, workflow=None, audience: str = "applicant") -> str:
         if titles:
             text += f": {', '.join(titles)}"
     elif event.action == "record_representation" and payload.get("from_name"):
+        if payload.get("source") == "online":
+            text = "Representation made online"
         text += f" from {payload['from_name']}"
     return text
 

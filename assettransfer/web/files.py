@@ -19,7 +19,7 @@ bp = Blueprint("files", __name__, url_prefix="/files")
 bp.before_request(require_login)
 
 
-def _download(data: bytes, media_type: str, filename: str, sha256: str) -> Response:
+def download(data: bytes, media_type: str, filename: str, sha256: str) -> Response:
     response = Response(data, mimetype=media_type)
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
     response.headers["Content-Disposition"] = (
@@ -36,17 +36,17 @@ def _pdf_name(document) -> str:
 @bp.get("/documents/<int:document_id>")
 def document(document_id: int):
     found = get_document(current_user, document_id)
-    return _download(read_document(found), "application/pdf", _pdf_name(found), found.sha256)
+    return download(read_document(found), "application/pdf", _pdf_name(found), found.sha256)
 
 
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int):
     found = get_attachment(current_user, attachment_id)
-    return _download(read_attachment(found), found.media_type, found.original_filename,
+    return download(read_attachment(found), found.media_type, found.original_filename,
                      found.sha256)
 
 
 @bp.get("/applications/<int:application_id>/legal-pack")
 def legal_pack(application_id: int):
     pack = legal_pack_for(current_user, application_id)
-    return _download(read_document(pack), "application/pdf", _pdf_name(pack), pack.sha256)
+    return download(read_document(pack), "application/pdf", _pdf_name(pack), pack.sha256)

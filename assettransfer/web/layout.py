@@ -23,6 +23,7 @@ _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 # (label, endpoint, who sees it, the endpoints that mark it current): the header links, in order.
 NAVIGATION = (
     ("Asset register", "public.assets", "everyone", "public.asset"),
+    ("Requests and decisions", "register.index", "everyone", "register."),
     ("Your applications", "applicant.index", "applicant", "applicant."),
     ("Council dashboard", "council.dashboard", "council", "council."),
     ("Account", "account.overview", "signed_in", "account."),

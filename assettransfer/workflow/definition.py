@@ -36,6 +36,8 @@ class State:
     name: str
     label: str
     applicant_label: str
+    # What the public register of requests calls it (``public_label`` in the YAML; else ``label``).
+    public_label: str = ""
     next_steps: str = ""
     whose_move: str = "nobody"
     final: bool = False
@@ -291,6 +293,7 @@ def parse_workflow(doc: dict, source_file: str, authority_nation: str,
             name=name,
             label=_require(raw, "label", f"{where}: state '{name}'"),
             applicant_label=raw.get("applicant_label", raw["label"]),
+            public_label=raw.get("public_label", raw["label"]),
             next_steps=raw.get("next_steps", ""),
             whose_move=raw.get("whose_move", "nobody"),
             final=bool(raw.get("final", False)),

@@ -67,6 +67,16 @@ RULES = [
     Rule("public.accessibility", every(200)),
     Rule("public.assets", every(200)),
     Rule("public.asset", every(200), {"asset_id": "@asset"}),
+    # the register of requests and its open data: anyone; never a draft, never a letter to a group
+    Rule("register.index", every(200)),
+    Rule("register.entry", every(200), {"reference": "@own_reference"}),
+    Rule("register.entry", every(404), {"reference": "@draft_reference"}),
+    Rule("register.document", every(404),
+         {"reference": "@own_reference", "document_id": "@own_document"},
+         note="the acknowledgement is addressed to the group: not a public kind"),
+    Rule("register.open_data", every(200)),
+    Rule("register.open_data_csv", every(200)),
+    Rule("register.open_data_json", every(200)),
     # Probes answer anyone; /metrics answers by address or token, not by role (see
     # tests/web/test_ops.py), and the test client's 127.0.0.1 is allowed outside production.
     Rule("ops.healthz", every(200)),
@@ -187,6 +197,7 @@ def world(people, new_application, act, make):  # noqa: F811
     db.session.commit()
     return {
         "asset": draft.asset.id, "draft": draft.id, "own": own.id, "other": other.id,
+        "own_reference": own.reference, "draft_reference": draft.reference,
         "own_org": people.organisation.id, "other_org": other.organisation.id,
         "own_document": documents_of(own)[0].id, "other_document": documents_of(other)[0].id,
         "own_attachment": attachments_of(own)[0].id,

@@ -79,17 +79,17 @@ class TestUnsafeColour:
 
 class TestNavigation:
     def test_anonymous(self, client):
-        assert nav_links(client.get("/")) == ["Assetregister", "Signin"]
+        assert nav_links(client.get("/")) == ["Assetregister", "Requestsanddecisions", "Signin"]
 
     def test_applicant(self, client, login_as, applicant):
         login_as(applicant)
         assert nav_links(client.get("/")) == [
-            "Assetregister", "Yourapplications", "Account", "Signout"]
+            "Assetregister", "Requestsanddecisions", "Yourapplications", "Account", "Signout"]
 
     def test_council_staff(self, client, login_as, officer):
         login_as(officer)
         assert nav_links(client.get("/")) == [
-            "Assetregister", "Councildashboard", "Account", "Signout"]
+            "Assetregister", "Requestsanddecisions", "Councildashboard", "Account", "Signout"]
 
     def test_current_section_is_marked(self, client, login_as, officer):
         login_as(officer)
@@ -105,7 +105,7 @@ class TestNavigation:
                 app.add_url_rule(rule, endpoint=endpoint, view_func=lambda: "page")
         login_as(applicant)
         assert nav_links(client.get("/")) == [
-            "Assetregister",
+            "Assetregister", "Requestsanddecisions",
             "Yourapplications",
             "Account",
             "Signout",
