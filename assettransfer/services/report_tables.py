@@ -1,0 +1,53 @@
+"""A report's figures as tables: shown on pages, printed in the PDF, drawn as charts and
+written as CSV, all from the same rows."""
+import csv
+import io
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .charts import Series, bar_chart
+
+
+@dataclass(frozen=True)
+class Table:
+    """``rows`` are (label, figure, figure...), one figure per heading after the first."""
+
+    key: str
+    title: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    unit: str = ""  # what the figures count, for a chart's axis
+
+    def value(self, label: str, heading: str | None = None):
+        """The figure in row ``label`` under ``heading`` (the first figure if None)."""
+        column = self.headings.index(heading) if heading else 1
+        return next(row[column] for row in self.rows if row[0] == label)
+
+
+def chart(table: Table) -> Markup:
+    """The table as a bar chart: a group of bars per row, a bar per figure column."""
+    return bar_chart(
+        table.title, [str(row[0]) for row in table.rows],
+        [Series(heading, tuple(row[i] or 0 for row in table.rows))
+         for i, heading in enumerate(table.headings[1:], start=1)],
+        unit=table.unit)
+
+
+CSV_HEADINGS = ("table", "row", "column", "value")
+
+
+def csv_text(tables: list[Table], before: list[tuple] = (), after: list[tuple] = ()) -> str:
+    """Every figure of ``tables`` on a line of its own (table, row, column, value): one shape
+    whatever the table, so a spreadsheet can filter and pivot it; ``before`` and ``after`` are
+    lines of the same shape around them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADINGS)
+    writer.writerows(before)
+    for table in tables:
+        for row in table.rows:
+            for heading, value in zip(table.headings[1:], row[1:], strict=True):
+                writer.writerow((table.title, row[0], heading, "" if value is None else value))
+    writer.writerows(after)
+    return out.getvalue()
