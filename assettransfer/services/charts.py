@@ -22,7 +22,7 @@ class Series:
 
 
 def _nice_top(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^n at or above ``value`` (at least 1): the axis's top."""
+    """The smallest of 1, 2, 5 x 10^n at or above ``value``, and at least 1."""
     step = 1.0
     while True:
         for factor in (1, 2, 5):
@@ -43,7 +43,7 @@ def bar_chart(title: str, categories: list[str], series: list[Series], *, width:
     left, right, top, bottom = 44, 8, 28 if len(series) > 1 else 10, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     highest = max((v for s in series for v in s.values), default=0)
-    axis_top = _nice_top(highest)
+    axis_top = 4 * _nice_top(highest / 4)  # four steps of 1, 2 or 5 x 10^n: whole numbers
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     parts = [
