@@ -25,13 +25,23 @@ class Table:
         return next(row[column] for row in self.rows if row[0] == label)
 
 
-def chart(table: Table) -> Markup:
-    """The table as a bar chart: a group of bars per row, a bar per figure column."""
+def chart(table: Table, columns: tuple[str, ...] | None = None) -> Markup:
+    """The table as a bar chart: a group of bars per row, a bar per figure column (or per one
+    of ``columns``)."""
     return bar_chart(
         table.title, [str(row[0]) for row in table.rows],
         [Series(heading, tuple(row[i] or 0 for row in table.rows))
-         for i, heading in enumerate(table.headings[1:], start=1)],
+         for i, heading in enumerate(table.headings[1:], start=1)
+         if columns is None or heading in columns],
         unit=table.unit)
+
+
+def safe_cell(value):
+    """A value for a CSV cell: text a spreadsheet would run as a formula (=, +, -, @, or a tab
+    or return first) is shown as text instead."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
 
 
 CSV_HEADINGS = ("table", "row", "column", "value")
@@ -44,10 +54,11 @@ def csv_text(tables: list[Table], before: list[tuple] = (), after: list[tuple] =
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADINGS)
-    writer.writerows(before)
+    lines = [*before]
     for table in tables:
         for row in table.rows:
             for heading, value in zip(table.headings[1:], row[1:], strict=True):
-                writer.writerow((table.title, row[0], heading, "" if value is None else value))
-    writer.writerows(after)
+                lines.append((table.title, row[0], heading, value))
+    lines.extend(after)
+    writer.writerows([safe_cell(cell) for cell in line] for line in lines)
     return out.getvalue()
