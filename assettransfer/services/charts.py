@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 # GOV.UK colours, told apart by more than hue: distinct lightness in this order.
 PALETTE = ("#1d70b8", "#f47738", "#00703c", "#d4351c", "#6f72af", "#505a5f")
+CHAR_WIDTH = 6  # about, at 10px: labels wrap to fit their bar group
 _ids = count(1)
 
 
@@ -38,14 +39,17 @@ def _number(value: float) -> str:
 def bar_chart(title: str, categories: list[str], series: list[Series], *, width: int = 640,
               height: int = 260, unit: str = "") -> Markup:
     """A grouped bar chart: one group of bars per category, one bar per series, with a legend
-    when there is more than one series. ``unit`` labels the vertical axis."""
+    when there is more than one series. ``unit`` labels the vertical axis. The chart is made
+    taller than ``height`` if the categories' names need more than one line."""
     chart_id = f"chart-{next(_ids)}"
-    left, right, top, bottom = 44, 8, 28 if len(series) > 1 else 10, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right, top = 44, 8, 28 if len(series) > 1 else 10
+    plot_w, plot_h = width - left - right, height - top - 46
     highest = max((v for s in series for v in s.values), default=0)
     axis_top = 4 * _nice_top(highest / 4)  # four steps of 1, 2 or 5 x 10^n: whole numbers
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
+    labels = [_wrapped(category, int(group_w // CHAR_WIDTH)) for category in categories]
+    height = top + plot_h + 22 + 12 * max((len(lines) for lines in labels), default=1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -74,8 +78,10 @@ def bar_chart(title: str, categories: list[str], series: list[Series], *, width:
                          f'height="{bar_h:.1f}" fill="{PALETTE[number % len(PALETTE)]}">'
                          f'<title>{escape(category)}, {escape(one.name)}: '
                          f'{_number(value)}</title></rect>')
-        parts.append(f'<text x="{left + group_w * (index + 0.5):.1f}" y="{top + plot_h + 14}" '
-                     f'text-anchor="middle">{escape(category)}</text>')
+        centre = left + group_w * (index + 0.5)
+        parts.append(f'<text y="{top + plot_h + 14}" text-anchor="middle">' + "".join(
+            f'<tspan x="{centre:.1f}" dy="{0 if n == 0 else 12}">{escape(line)}</tspan>'
+            for n, line in enumerate(labels[index])) + "</text>")
     if len(series) > 1:
         x = left
         for number, one in enumerate(series):
@@ -86,6 +92,17 @@ def bar_chart(title: str, categories: list[str], series: list[Series], *, width:
     parts.append("</g></svg>")
     # Every piece of text above was escaped; the rest is our own markup.
     return Markup("".join(parts))
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of about ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _description(categories: list[str], series: list[Series]) -> str:
