@@ -1,26 +1,8 @@
 """The annual report on asset transfer: in Scotland the report section 95 of the Community
 Empowerment (Scotland) Act 2015 requires; in England the same kind of summary of the community
 right to bid. Figures come from the audit trail; the authority writes what it did to promote and
-support requests (``report_narratives``).
-
-How each figure is counted (the report prints these rules too):
-
-- Each event counts on its UK date (Europe/London), in the reporting year beginning 1 April.
-- An event whose action records the date of something outside the app (the Scottish Ministers'
-  decision notice, the day the owner's notice was received, the day of a sale) counts on that
-  date, the one the law looks at; every other event counts on the day it was recorded, which for
-  the council's own decisions is the date of the decision notice (issued with the event).
-- Scotland: a request is *received* when the group sent it (``submit``; once, from the draft),
-  whatever its later fate; *agreed* and *refused* are first decisions (``agree``, ``refuse``), so
-  one agreed on review is counted as refused and, under reviews, as substituted. Agreed requests
-  are split by the type of transfer asked for (the form's ``land.request_type``). Appeals are the
-  Scottish Ministers' decisions on appeals against a decision (s85, and s88 after a council's
-  review): allowed, dismissed (also "appeal against the terms dismissed") or varied; appeals
-  because no contract was concluded (s83(6)) are not s95 appeals. Reviews are the review
-  decisions (``review_agree``, ``review_refuse``) by their ``review_outcome``.
-- The time to decide runs from the start of the decision period (the validation date; in
-  England the day the nomination was received) to the decision, against the period in force
-  (its due date after any agreed extension).
+support requests (``report_narratives``). How each figure is counted is said once, in the rules
+below, which the report prints.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -48,6 +30,41 @@ APPEAL_ROUTES = {"appeal_decision_to_ministers": "Section 85 (authority not a co
 REVIEW_OUTCOMES = {"confirmed": "Confirmed", "modified": "Modified", "substituted": "Substituted"}
 NOT_RECORDED = "Outcome not recorded"
 
+COMMON_RULES = (
+    "Each event counts on its date in the UK (Europe/London), in the reporting year that begins "
+    "on 1 April.",
+    "An event that records the date of something done outside the council's system counts on "
+    "that date: a decision of the Scottish Ministers on the date of their decision notice, an "
+    "owner's notice of disposal on the day the council received it, a sale on the day of the "
+    "sale. Every other event counts on the day it was recorded; for the council's own decisions "
+    "that is the date of the decision notice, issued with the decision.",
+)
+SCOTLAND_RULES = (
+    "Received: requests the group sent to the council in the year, whatever happened to them "
+    "later. Agreed and refused: the council's first decisions, by the date of the decision "
+    "notice. A decision changed on review is counted under reviews; one changed on appeal, "
+    "under appeals.",
+    "Outcomes of the requests agreed: by the type of transfer the request asked for "
+    "(ownership, a lease, or other rights).",
+    "Appeals: the Scottish Ministers' decisions on appeals against a decision (section 85, and "
+    "section 88 after a council's review): allowed, dismissed (also an appeal against the terms "
+    "dismissed), or the decision varied. Appeals because no contract was concluded (section "
+    "83(6)) are not included.",
+    "Reviews: review decisions by what they did to the decision reviewed: confirmed, modified or "
+    "substituted.",
+    "Time to decide: calendar days from the validation date (the start of the decision period) "
+    "to the decision notice, against the six-month period or the later date agreed with the "
+    "group (section 82(8)).",
+)
+ENGLAND_RULES = (
+    "Nominations: those received in the year; listed and not listed: the council's decisions "
+    "in the year; reviews: owners' requests for a review, and the review decisions.",
+    "Full moratoria: the first written request of a community interest group to be treated as a "
+    "potential bidder in an interim moratorium (later requests add none).",
+    "Time to decide: calendar days from the day the nomination was received to the decision, "
+    "against the eight weeks (SI 2012/2421 reg 7).",
+)
+
 
 @dataclass(frozen=True)
 class Dated:
@@ -68,6 +85,7 @@ class AnnualReport:
     tables: tuple[Table, ...]
     charts: tuple[str, ...]  # keys of the tables also drawn as charts
     narrative: str | None
+    rules: tuple[str, ...]  # how the figures are counted, printed with them
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
@@ -225,10 +243,11 @@ def england_tables(year: ReportingYear) -> tuple[Table, ...]:
 
 NATIONS = {
     "scotland": ("Annual report on asset transfer requests",
-                 "Community Empowerment (Scotland) Act 2015, section 95", scotland_tables),
+                 "Community Empowerment (Scotland) Act 2015, section 95", scotland_tables,
+                 SCOTLAND_RULES),
     "england": ("Annual report on assets of community value",
                 "Localism Act 2011, Part 5 Chapter 3 (a summary the Act does not require)",
-                england_tables),
+                england_tables, ENGLAND_RULES),
 }
 
 
@@ -238,8 +257,8 @@ def annual_report(year: ReportingYear, nation: str | None = None) -> AnnualRepor
     if nation not in NATIONS:
         raise ValidationFailed(f"There is no annual report on asset transfer for {nation}: "
                                "only Scotland (s95) and England (community right to bid)")
-    title, basis, tables = NATIONS[nation]
+    title, basis, tables, rules = NATIONS[nation]
     narrative = report_narratives.narrative_for(year)
     return AnnualReport(nation, year, title, basis, current_app.config["AUTHORITY_NAME"],
                         tables(year), ("monthly", "decision_time"),
-                        narrative.text if narrative else None)
+                        narrative.text if narrative else None, COMMON_RULES + rules)

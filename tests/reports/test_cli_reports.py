@@ -1,6 +1,7 @@
 import csv
 import io
 
+import pytest
 from pypdf import PdfReader
 
 
@@ -29,3 +30,29 @@ def test_a_bad_year_is_refused_with_the_reason(runner, tmp_path):
     assert result.exit_code == 1
     assert "Enter the year the reporting year begins" in result.output
     assert not list(tmp_path.iterdir())
+
+
+class TestOtherNations:
+    @pytest.fixture
+    def config_overrides(self, request):
+        return {"AUTHORITY_NATION": request.param}
+
+    @pytest.mark.parametrize("config_overrides", ["england"], indirect=True)
+    def test_england_gets_the_community_right_to_bid_summary(self, runner, tmp_path):
+        result = runner.invoke(args=["reports", "annual", "--year", "2025", "--out",
+                                     str(tmp_path)])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.reader(io.StringIO(
+            (tmp_path / "annual-report-england-2025-26.csv").read_text(encoding="utf-8"))))
+        assert ["Nominations, listings and reviews", "Nominations received", "Number",
+                "0"] in rows
+        text = " ".join(" ".join(page.extract_text() for page in PdfReader(
+            tmp_path / "annual-report-england-2025-26.pdf").pages).split())
+        assert "against the eight weeks" in text and "section 95(1)" not in text
+
+    @pytest.mark.parametrize("config_overrides", ["wales"], indirect=True)
+    def test_wales_has_no_annual_report(self, runner, tmp_path):
+        result = runner.invoke(args=["reports", "annual", "--year", "2025", "--out",
+                                     str(tmp_path)])
+        assert result.exit_code == 1
+        assert "There is no annual report on asset transfer for wales" in result.output
