@@ -18,7 +18,7 @@ from ..workflow.calendar import add_months
 from . import report_narratives
 from .errors import ValidationFailed
 from .report_periods import ReportingYear, uk_date
-from .report_tables import Table
+from .report_tables import Table, days
 
 ATR, ACV = "scotland-atr", "england-acv"
 REQUEST_TYPES = {"ownership": "Transfer of ownership", "lease": "Lease",
@@ -139,14 +139,14 @@ def decision_times(workflow: str, decisions: list[Dated], deadline: str, unit: s
         select(Deadline).where(Deadline.name == deadline, Deadline.superseded_at.is_(None),
                                Deadline.application_id.in_(
                                    [d.event.application_id for d in decisions])))}
-    within, late, days = Counter(), Counter(), []
+    within, late, taken = Counter(), Counter(), []
     for decision in decisions:
         period = periods.get(decision.event.application_id)
         if period is None:  # decided without a period started: nothing to measure against
             continue
         bucket = min(_elapsed(period.starts_on, decision.day, unit), limit)
         (within if decision.day <= period.due_on else late)[bucket] += 1
-        days.append((decision.day - period.starts_on).days)
+        taken.append((decision.day - period.starts_on).days)
     labels = [f"{n} to {n + 1} {unit}" if n else f"Under 1 {unit[:-1]}" for n in range(limit)]
     labels.append(f"{limit} {unit} or more")
     chart = Table("decision_time", f"Time from the start of the decision period to the decision "
@@ -155,11 +155,11 @@ def decision_times(workflow: str, decisions: list[Dated], deadline: str, unit: s
                   tuple((label, within[n], late[n]) for n, label in enumerate(labels)),
                   unit="decisions")
     summary = Table("decision_time_summary", "Time to decide (calendar days)", ("", "Figure"), (
-        ("Decisions measured", len(days)),
+        ("Decisions measured", len(taken)),
         ("Within the decision period (as extended)", sum(within.values())),
         ("After the decision period", sum(late.values())),
-        ("Median days", round(median(days), 1) if days else None),
-        ("Mean days", round(mean(days), 1) if days else None),
+        ("Median days", days(median(taken)) if taken else None),
+        ("Mean days", days(mean(taken)) if taken else None),
     ))
     return chart, summary
 

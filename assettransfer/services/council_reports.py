@@ -23,7 +23,7 @@ from ..models import Application, Deadline, Event
 from ..workflow import workflows
 from ..workflow.calendar import uk_today
 from .report_periods import ReportingYear, uk_date, year_of
-from .report_tables import Table
+from .report_tables import Table, days
 
 DEADLINE_COLUMNS = ("Met on time", "Met late", "Missed", "Still to come")
 YEARS_SHOWN = 5
@@ -94,9 +94,9 @@ def council_reports(year: ReportingYear, today: date | None = None) -> list[Rout
     reports = []
     for workflow in workflows():
         stage_rows = tuple(
-            (state.label, len(days), round(median(days), 1), round(mean(days), 1))
+            (state.label, len(lengths), days(median(lengths)), days(mean(lengths)))
             for state in workflow.states.values()
-            if (days := stays.get((workflow.key, state.name))))
+            if (lengths := stays.get((workflow.key, state.name))))
         deadline_rows = tuple(
             (rule.label, *counts[workflow.key, rule.name, year.start_year])
             for rule in workflow.deadlines.values()
@@ -106,7 +106,9 @@ def council_reports(year: ReportingYear, today: date | None = None) -> list[Rout
              *(sum(c[i] for (w, _, cy), c in counts.items() if w == workflow.key and cy == y)
                for i in range(len(DEADLINE_COLUMNS))))
             for y in range(first.start_year, year.start_year + 1))
-        if not stage_rows and not deadline_rows and not any(any(r[1:]) for r in by_year):
+        if not any(any(row[1:]) for row in by_year):
+            by_year = ()
+        if not stage_rows and not deadline_rows and not by_year:
             continue
         reports.append(RouteReport(
             workflow.key, workflow.title,

@@ -25,6 +25,14 @@ class Table:
         return next(row[column] for row in self.rows if row[0] == label)
 
 
+def days(value: float | None) -> float | int | None:
+    """A number of days as a report shows it: whole, or to one decimal place."""
+    if value is None:
+        return None
+    value = round(value, 1)
+    return int(value) if value == int(value) else value
+
+
 def chart(table: Table, columns: tuple[str, ...] | None = None) -> Markup:
     """The table as a bar chart: a group of bars per row, a bar per figure column (or per one
     of ``columns``)."""
