@@ -7,16 +7,17 @@ its deadlines it met, by route and by reporting year (1 April to 31 March).
   recorded change (its draft) is not a stay.
 - Deadlines: the council's own (the workflow's ``whose: council``, not windows, which are
   rights that simply run out), the row in force (an extension replaces a row, and a row closed
-  because the case ended without it is neither met nor missed), counted in the year it fell
-  due: met on time (met on a UK date no later than its due date), met late, missed (still not
-  met after its due date), or still to come.
+  because the case ended without it is neither met nor missed), counted in the year its outcome
+  came: met on time (met on a UK date no later than its due date) or late, in the year it was
+  met; missed (still not met after its due date), in the year it fell due; still to come, in
+  the current year.
 """
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from statistics import mean, median
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Application, Deadline, Event
@@ -63,24 +64,30 @@ def _stays(year: ReportingYear) -> dict[tuple[str, str], list[int]]:
     return stays
 
 
-def _deadline_counts(first_day: date, last_day: date, today: date):
-    """{(workflow, deadline name, reporting year): [on time, late, missed, to come]}."""
+def _deadline_counts(first: ReportingYear, today: date):
+    """{(workflow, deadline name, reporting year): [on time, late, missed, to come]}, for the
+    years from ``first``."""
     registry = workflows()
     counts = defaultdict(lambda: [0, 0, 0, 0])
     rows = db.session.execute(
         select(Deadline.name, Deadline.due_on, Deadline.met_at, Application.workflow)
         .join(Application, Application.id == Deadline.application_id)
-        .where(Deadline.superseded_at.is_(None), Deadline.due_on.between(first_day, last_day)))
+        .where(Deadline.superseded_at.is_(None),
+               or_(Deadline.met_at >= first.utc_bounds()[0],
+                   Deadline.met_at.is_(None) & (Deadline.due_on >= first.first_day))))
     for name, due_on, met_at, workflow_key in rows:
         workflow = registry.get(workflow_key)
         rule = workflow.deadlines.get(name) if workflow else None
         if rule is None or rule.window or rule.whose != "council":
             continue
         if met_at is not None:
-            column = 0 if uk_date(met_at) <= due_on else 1
+            met_on = uk_date(met_at)
+            column, when = (0 if met_on <= due_on else 1), met_on
+        elif due_on < today:
+            column, when = 2, due_on
         else:
-            column = 2 if due_on < today else 3
-        counts[workflow_key, name, year_of(due_on).start_year][column] += 1
+            column, when = 3, today
+        counts[workflow_key, name, year_of(when).start_year][column] += 1
     return counts
 
 
@@ -90,7 +97,7 @@ def council_reports(year: ReportingYear, today: date | None = None) -> list[Rout
     today = today or uk_today()
     stays = _stays(year)
     first = ReportingYear(year.start_year - YEARS_SHOWN + 1)
-    counts = _deadline_counts(first.first_day, year.last_day, today)
+    counts = _deadline_counts(first, today)
     reports = []
     for workflow in workflows():
         stage_rows = tuple(
@@ -115,10 +122,9 @@ def council_reports(year: ReportingYear, today: date | None = None) -> list[Rout
             Table("stages", f"{workflow.title}: time at each stage (calendar days)",
                   ("Stage", "Stays ended", "Median days", "Mean days"), stage_rows,
                   unit="days"),
-            Table("deadlines", f"{workflow.title}: the council's deadlines due in "
-                  f"{year.label}", ("Deadline", *DEADLINE_COLUMNS), deadline_rows,
-                  unit="deadlines"),
-            Table("deadline_years", f"{workflow.title}: the council's deadlines by year due",
+            Table("deadlines", f"{workflow.title}: the council's deadlines, {year.label}",
+                  ("Deadline", *DEADLINE_COLUMNS), deadline_rows, unit="deadlines"),
+            Table("deadline_years", f"{workflow.title}: the council's deadlines by year",
                   ("Reporting year", *DEADLINE_COLUMNS), by_year, unit="deadlines"),
         ))
     return reports

@@ -37,12 +37,14 @@ def stays():
 
 
 def deadlines():
-    """Scotland's council deadlines due in 2025-26 (today 5 January 2026): decision on time
-    (met 23:30 BST on its day), late (met 00:30 BST the day after), missed (an extended row,
-    not met), still to come; a contract concluded on time. Left out: an earlier row replaced by
-    the extension, a decision period closed when the request was withdrawn, the group's own
-    period for comments. In 2024-25, one decision on time."""
+    """Scotland's council deadlines in 2025-26 (today 5 January 2026): decisions on time (met
+    23:30 BST on its day; met early, due next year), late (met 00:30 BST the day after), missed
+    (an extended row, not met, due in the year), still to come; a contract concluded on time.
+    Left out: an earlier row replaced by the extension, a decision period closed when the
+    request was withdrawn, the group's own period for comments. In 2024-25, one decision on
+    time."""
     deadline(case(), "decision", "2025-04-10", "2025-10-10", met_at="2025-10-10 22:30")
+    deadline(case(), "decision", "2025-12-01", "2026-06-01", met_at="2025-12-20 10:00")
     deadline(case(), "decision", "2025-04-11", "2025-10-11", met_at="2025-10-11 23:30")
     extended = case()
     deadline(extended, "decision", "2025-03-01", "2025-09-01", superseded_at="2025-08-01 09:00")
@@ -78,9 +80,9 @@ def test_deadlines_met_and_missed_by_route_and_year(app):
     assert scotland.deadlines.headings == ("Deadline", "Met on time", "Met late", "Missed",
                                            "Still to come")
     assert scotland.deadlines.rows == (
-        ("Decision on the request", 1, 1, 1, 1),
+        ("Decision on the request", 2, 1, 1, 1),
         ("Conclusion of the contract", 1, 0, 0, 0),
     )
     years = {row[0]: row[1:] for row in scotland.deadline_years.rows}
     assert years == {"2021-22": (0, 0, 0, 0), "2022-23": (0, 0, 0, 0), "2023-24": (0, 0, 0, 0),
-                     "2024-25": (1, 0, 0, 0), "2025-26": (2, 1, 1, 1)}
+                     "2024-25": (1, 0, 0, 0), "2025-26": (3, 1, 1, 1)}
