@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from assettransfer.extensions import db
 from assettransfer.models import AccountEvent, AnnualReportNarrative
+from assettransfer.services import queues
 from tests.reports.conftest import scotland_year  # noqa: F401
 from tests.reports.events import case, event
 
@@ -124,6 +125,17 @@ class TestQueueCsv:
         assert first[3:5] == ["Asset transfer request (Scotland)", "Received, to be validated"]
         assert first[8] == "2030-01-10" and first[9] == "Officer"
         assert second[9] == ""  # no officer has acted on it yet
+
+    def test_the_csv_of_the_officers_own_queue_is_the_queue(self, client, login_as, officer,
+                                                           queue):
+        case(state="representations", reference="ATR-3")  # nobody's move: not in the queue
+        db.session.commit()
+        login_as(officer)
+        response = client.get("/council/queue.csv")
+        listed = [row[0] for row in csv.reader(io.StringIO(response.get_data(as_text=True)))]
+        queue = queues.list_applications(officer, awaiting_role="officer", per_page=100)
+        assert listed[1:] == [application.reference for application in queue.items]
+        assert listed[1:] == ["CAT-1", "ATR-2", "ATR-1"]
 
     def test_bad_filters_go_back_to_the_dashboard_to_show_why(self, client, login_as, officer):
         login_as(officer)
