@@ -131,7 +131,7 @@ def _elapsed(start: date, end: date, unit: str) -> int:
     return months
 
 
-def decision_times(workflow: str, decisions: list[Dated], deadline: str, unit: str, limit: int,
+def decision_times(decisions: list[Dated], deadline: str, unit: str, limit: int,
                    ) -> tuple[Table, Table]:
     """How long each decision took from the start of its decision period, in whole ``unit``s
     (the chart) and as a summary in calendar days, each against the period in force."""
@@ -176,7 +176,7 @@ def scotland_tables(year: ReportingYear) -> tuple[Table, ...]:
         ("Received", len(received)), ("Agreed", len(agreed)), ("Refused", len(refused))))
     outcomes = Table("outcomes", "Outcomes of the requests agreed", ("Type of transfer",
                                                                     "Requests"), tuple(type_rows))
-    chart, summary = decision_times(ATR, agreed + refused, "decision", "months", 6)
+    chart, summary = decision_times(agreed + refused, "decision", "months", 6)
     monthly = _monthly(year, "Requests by month and outcome",
                        {"Received": received, "Agreed": agreed, "Refused": refused})
     return requests, outcomes, _appeals(year), _reviews(year), monthly, chart, summary
@@ -235,7 +235,7 @@ def england_tables(year: ReportingYear) -> tuple[Table, ...]:
         ("Sales to a community group",
          len(dated_events(ACV, ("record_sale_to_community",), year, "sale_date"))),
     ))
-    chart, summary = decision_times(ACV, listed + not_listed, "listing_decision", "weeks", 8)
+    chart, summary = decision_times(listed + not_listed, "listing_decision", "weeks", 8)
     monthly = _monthly(year, "Nominations by month and outcome",
                        {"Nominations": nominated, "Listed": listed, "Not listed": not_listed})
     return listing, disposals, monthly, chart, summary
