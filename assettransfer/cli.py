@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from . import demo
 from .cli_backup import backup_cli, documents_cli
+from .cli_reports import reports_cli
 from .cli_users import users
 from .jobs.cli import jobs_cli, messages_cli
 from .jobs.sweep import REFUSED, run_sweep
@@ -179,5 +180,5 @@ def calendar_show(nation, year):
 
 def init_app(app: Flask) -> None:
     for command in (workflows_cli, deadlines_cli, audit_cli, tallies_cli, calendar_cli, users,
-                    jobs_cli, messages_cli, demo_command, backup_cli, documents_cli):
+                    jobs_cli, messages_cli, demo_command, backup_cli, documents_cli, reports_cli):
         app.cli.add_command(command)

@@ -20,6 +20,7 @@ from .organisation import (
     Membership,
     Organisation,
 )
+from .report import AnnualReportNarrative
 from .two_factor import RecoveryCode, TwoFactorPolicy
 from .user import ApiToken, Role, User
 
@@ -27,6 +28,7 @@ __all__ = [
     "COMMUNITY_CONTROL_QUESTIONS",
     "MAX_SCORE",
     "AccountEvent",
+    "AnnualReportNarrative",
     "ApiToken",
     "Application",
     "Assessment",

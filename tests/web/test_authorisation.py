@@ -149,6 +149,13 @@ RULES = [
     # council
     Rule("council.dashboard", COUNCIL_ONLY),
     Rule("council.calendar.show", COUNCIL_ONLY),
+    Rule("council.queue_csv", COUNCIL_ONLY),
+    Rule("council.reports.index", COUNCIL_ONLY),
+    Rule("council.annual_report.show", ADMIN_ONLY),
+    Rule("council.annual_report.save_narrative", ADMIN_ONLY | {"admin": 422},
+         {"start_year": 2025}, "POST"),
+    Rule("council.annual_report.pdf", ADMIN_ONLY, {"start_year": 2025}),
+    Rule("council.annual_report.csv", ADMIN_ONLY, {"start_year": 2025}),
     Rule("council.case.show", COUNCIL_ONLY, {"application_id": "@own"}),
     Rule("council.case.add_note", COUNCIL_ONLY, {"application_id": "@own"}, "POST",
          "an empty note is refused on the page"),

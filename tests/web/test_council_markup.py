@@ -61,7 +61,8 @@ def test_council_pages_use_only_classes_of_the_pinned_release(
                           data={"file": (io.BytesIO(b"name,postcode\n,x\n"), "a.csv")}),
               client.get(f"/council/assets/{application.asset.id}/withdraw"),
               client.get("/council/users/"), client.post("/council/users/new", data={}),
-              client.post(f"/council/users/{people.admin.id}/role", data={"role": "officer"})]
+              client.post(f"/council/users/{people.admin.id}/role", data={"role": "officer"}),
+              client.get("/council/reports/?year=x"), client.get("/council/reports/annual/?year=x")]
     assert all(p.status_code in (200, 409) for p in pages), [p.status_code for p in pages]
     used = set().union(*(classes(p) for p in pages))
     assert sorted(c for c in used if not re.search(rf"{re.escape(c)}(?![\w-])", known)) == []

@@ -12,12 +12,14 @@ from . import (
     views_case,
     views_dashboard,
     views_jobs,
+    views_reports,
     views_users,
 )
 from .blueprint import bp
 
 for _module in (views_case, views_actions, views_assessment, views_assets, views_users,
-                views_calendar, views_jobs):
+                views_calendar, views_jobs, views_reports):
     bp.register_blueprint(_module.bp)
+bp.register_blueprint(views_reports.annual_bp)
 
 __all__ = ["bp", "views_dashboard"]

@@ -5,13 +5,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from flask import current_app, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from ...models import Role
 from ...services import dashboard as dashboards
-from ...services import operations
+from ...services import operations, queue_export
+from ...services.errors import ValidationFailed
 from ...services.records import Page
 from ...wording import long_date
 from ...workflow import workflows
@@ -104,12 +105,18 @@ def stage_counts(counts: dict[str, dict[str, int]]) -> list[dict]:
     ]
 
 
-@bp.get("/")
-def dashboard():
+def queue_filters() -> tuple[QueueFilterForm, bool]:
+    """The work queue's filters from the query string, and whether it shows every application
+    (an admin's always does) rather than those waiting for the user's role."""
     filters = QueueFilterForm(request.args)
     filters.set_choices(workflows())
+    return filters, current_user.role is Role.ADMIN or filters.scope.data == "all"
+
+
+@bp.get("/")
+def dashboard():
+    filters, everything = queue_filters()
     admin = current_user.role is Role.ADMIN
-    everything = admin or filters.scope.data == "all"
     board = dashboards.board(
         current_user, filters=filters.service_filters(),
         awaiting_role=None if everything else current_user.role.value,
@@ -130,3 +137,17 @@ def dashboard():
         sweep=operations.sweep_status(today()),
         jobs=operations.job_figures(),
     )
+
+
+@bp.get("/queue.csv")
+def queue_csv():
+    """The work queue as the dashboard's filters choose it, every row, as CSV."""
+    filters, everything = queue_filters()
+    try:
+        text = queue_export.queue_csv(
+            current_user, awaiting_role=None if everything else current_user.role.value,
+            **filters.service_filters())
+    except ValidationFailed:  # the dashboard shows what is wrong with the filters
+        return redirect(url_for("council.dashboard", **request.args) + "#queue")
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="work-queue-{today().isoformat()}.csv"'})
