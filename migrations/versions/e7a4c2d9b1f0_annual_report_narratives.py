@@ -1,7 +1,7 @@
 """annual report narratives: what the authority did each year to promote and support requests
 
 Revision ID: e7a4c2d9b1f0
-Revises: c5e2b7d41f93
+Revises: e7a4c2b9d105
 Create Date: 2026-12-02 13:30:00.000000
 
 A new table: safe while workers of the previous release run.
@@ -13,7 +13,7 @@ from assettransfer.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'e7a4c2d9b1f0'
-down_revision = 'c5e2b7d41f93'
+down_revision = 'e7a4c2b9d105'
 branch_labels = None
 depends_on = None
 
