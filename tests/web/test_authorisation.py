@@ -77,6 +77,13 @@ RULES = [
     Rule("register.open_data", every(200)),
     Rule("register.open_data_csv", every(200)),
     Rule("register.open_data_json", every(200)),
+    # the lists of assets of community value and their open data: anyone
+    Rule("community_value.index", every(200)),
+    Rule("community_value.unsuccessful", every(200)),
+    Rule("community_value.open_data_index", every(200)),
+    Rule("community_value.dataset", every(200)),
+    *(Rule("community_value.download", every(200), {"extension": extension})
+      for extension in ("csv", "json", "geojson")),
     # Probes answer anyone; /metrics answers by address or token, not by role (see
     # tests/web/test_ops.py), and the test client's 127.0.0.1 is allowed outside production.
     Rule("ops.healthz", every(200)),
