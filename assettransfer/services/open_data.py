@@ -15,11 +15,10 @@ from datetime import date
 
 from .community_value import address_text, listed_assets
 from .geography import geometry_wkt, point_wkt
+from .licence import OPEN_GOVERNMENT_LICENCE
 from .unsuccessful import unsuccessful_nominations
 
 DATASET = "assets-of-community-value"
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SUCCESSFUL, UNSUCCESSFUL = "successful", "unsuccessful"
 # (field, what it holds here): the dataset's fields, in this order in every format.
 FIELDS = (
@@ -123,7 +122,7 @@ def as_csv(rows: list[dict]) -> str:
 
 
 def _about() -> dict:
-    return {"dataset": DATASET, "licence": LICENCE, "licence-url": LICENCE_URL}
+    return {"dataset": DATASET, "licence": OPEN_GOVERNMENT_LICENCE}
 
 
 def as_json(rows: list[dict]) -> str:

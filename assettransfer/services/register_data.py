@@ -8,12 +8,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from .licence import OPEN_GOVERNMENT_LICENCE
 from .register import RegisterEntry, all_entries
 
-LICENCE = {
-    "name": "Open Government Licence v3.0",
-    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-}
 NAME = "asset-transfer-requests"
 
 
@@ -60,7 +57,7 @@ def as_json() -> dict:
     """The whole register as a JSON document, with its licence."""
     return {
         "name": NAME,
-        "licence": LICENCE,
+        "licence": OPEN_GOVERNMENT_LICENCE,
         "fields": [{"name": f.name, "meaning": f.meaning, "type": f.type,
                     "nullable": f.nullable} for f in FIELDS],
         "requests": [{f.name: _json_value(f.value(e)) for f in FIELDS} for e in all_entries()],

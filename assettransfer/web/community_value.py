@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, render_template
 
 from ..services import open_data
 from ..services.community_value import listed_assets
+from ..services.licence import LINK_HEADER, OPEN_GOVERNMENT_LICENCE
 from ..services.unsuccessful import unsuccessful_nominations
 
 bp = Blueprint("community_value", __name__)
@@ -29,14 +30,13 @@ def unsuccessful():
 
 @bp.get("/open-data")
 def open_data_index():
-    return render_template("open_data/index.html")
+    return render_template("open_data/index.html", licence=OPEN_GOVERNMENT_LICENCE)
 
 
 @bp.get("/open-data/assets-of-community-value")
 def dataset():
     return render_template("open_data/assets_of_community_value.html", fields=open_data.FIELDS,
-                           formats=FORMATS, licence=open_data.LICENCE,
-                           licence_url=open_data.LICENCE_URL)
+                           formats=FORMATS, licence=OPEN_GOVERNMENT_LICENCE)
 
 
 @bp.get("/open-data/assets-of-community-value.<any(csv, json, geojson):extension>")
@@ -44,4 +44,5 @@ def download(extension: str):
     serialise, media_type = FORMATS[extension]
     rows = open_data.records(current_app.config["AUTHORITY_ORGANISATION"])
     return Response(serialise(rows), content_type=media_type, headers={
-        "Content-Disposition": f'inline; filename="{open_data.DATASET}.{extension}"'})
+        "Content-Disposition": f'inline; filename="{open_data.DATASET}.{extension}"',
+        "Link": LINK_HEADER})

@@ -18,14 +18,13 @@ from .. import throttle
 from ..services import casework, register_data
 from ..services import register as requests_register
 from ..services.errors import ValidationFailed
+from ..services.licence import LINK_HEADER, OPEN_GOVERNMENT_LICENCE
 from ..services.reads import read_document
 from .files import download
 from .forms import apply_errors, saving
 from .forms.register import OnlineRepresentationForm, RegisterSearchForm
 
 bp = Blueprint("register", __name__)
-
-LICENCE_LINK = f'<{register_data.LICENCE["url"]}>; rel="license"'
 
 
 @bp.get("/register")
@@ -73,13 +72,13 @@ def document(reference: str, document_id: int):
 @bp.get("/open-data/asset-transfer-requests")
 def open_data():
     return render_template("public/open_data_requests.html", fields=register_data.FIELDS,
-                           licence=register_data.LICENCE)
+                           licence=OPEN_GOVERNMENT_LICENCE)
 
 
 @bp.get("/open-data/asset-transfer-requests.json")
 def open_data_json():
     response = jsonify(register_data.as_json())
-    response.headers["Link"] = LICENCE_LINK
+    response.headers["Link"] = LINK_HEADER
     return response
 
 
@@ -88,5 +87,5 @@ def open_data_csv():
     response = Response(register_data.as_csv(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{register_data.NAME}.csv"')
-    response.headers["Link"] = LICENCE_LINK
+    response.headers["Link"] = LINK_HEADER
     return response

@@ -174,7 +174,7 @@ def test_open_data_has_the_datasets_fields_in_order_for_both_lists(listed, make)
     assert refused["notes"] == ("Not listed: Ancillary use only. On the list of unsuccessful "
                                 "nominations until 2031-11-19.")
     document = json.loads(open_data.as_json(rows))
-    assert document["licence"] == "Open Government Licence v3.0"
+    assert document["licence"]["name"] == "Open Government Licence v3.0"
     assert [list(entity) for entity in document["entities"]] == [DATASET_FIELDS] * 2
     features = json.loads(open_data.as_geojson(rows))["features"]
     assert [list(f["properties"]) for f in features] == [DATASET_FIELDS] * 2

@@ -74,13 +74,14 @@ def test_the_dataset_page_describes_every_field_and_the_licence(client):
 def test_each_download_has_exactly_the_datasets_fields_in_order(client, lists, extension):
     response = client.get(f"/open-data/assets-of-community-value.{extension}")
     assert (response.status_code, response.content_type) == (200, DOWNLOADS[extension])
+    assert "open-government-licence/version/3" in response.headers["Link"]
     body = response.get_data(as_text=True)
     if extension == "csv":
         rows = list(csv.reader(io.StringIO(body)))
         assert rows[0] == DATASET_FIELDS and len(rows) == 3
     else:
         document = json.loads(body)
-        assert document["licence"] == "Open Government Licence v3.0"
+        assert document["licence"]["name"] == "Open Government Licence v3.0"
         records = (document["entities"] if extension == "json"
                    else [f["properties"] for f in document["features"]])
         assert [list(r) for r in records] == [DATASET_FIELDS] * 2
