@@ -13,6 +13,8 @@ PUBLIC_ASSET_FIELDS = (
     "title_number", "area_m2", "current_use", "condition", "annual_running_cost",
     # Where it is: the list of assets of community value and planning.data.gov.uk publish it.
     "latitude", "longitude", "boundary",
+    # Which electoral ward: residents look for what is near them by ward.
+    "ward",
 )
 # Not facts about the asset, but what identifies the record and when it changed.
 RECORD_FIELDS = ("id", "created_at", "updated_at")
