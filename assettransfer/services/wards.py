@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Asset
 from .errors import FieldError
 
-LIMIT = 100  # characters: the longest ward names in Great Britain are about 60
+LIMIT = 100  # characters: room for a long ward name of several parts ("X, Y and Z")
 
 
 def tidy(name: str | None) -> str | None:
