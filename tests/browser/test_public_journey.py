@@ -22,17 +22,15 @@ def expect_heading(page, text: str) -> None:
 
 def errors_of(page) -> list[str]:
     """What goes wrong on ``page``, as it happens: errors in the console (a script's, a blocked
-    resource's), uncaught exceptions, and responses of 400 or more, by address.
-
-    Chromium asks for /favicon.ico by itself (the pages name no icon, on purpose: base.html), and
-    logs its 404 without the address, so failed loads are taken from the responses instead."""
+    resource's), uncaught exceptions, and responses of 400 or more, by address (Chromium logs a
+    failed load without its address, so those are taken from the responses)."""
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text)
             if message.type == "error" and not message.text.startswith("Failed to load resource")
             else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
-            if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+            if response.status >= 400 else None)
     return errors
 
 
