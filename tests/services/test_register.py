@@ -25,9 +25,9 @@ from assettransfer.services.public import (
     PUBLIC_COPY_KINDS,
     PUBLIC_DOCUMENT_KINDS,
 )
+from assettransfer.walks import blank_pdf
 from assettransfer.workflow import workflows
 from assettransfer.workflow.calendar import uk_today
-from assettransfer.walks import blank_pdf
 from assettransfer.workflow.definition import parse_workflow
 from tests.register_cases import (
     days_ago,

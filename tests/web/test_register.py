@@ -25,6 +25,7 @@ from assettransfer.throttle import limiter
 from assettransfer.walks import PATHS
 from assettransfer.wording import long_date
 from assettransfer.workflow.calendar import uk_today
+from tests.documents.conftest import pdf_text
 from tests.register_cases import (
     SECRETS,
     days_ago,
@@ -33,7 +34,6 @@ from tests.register_cases import (
     open_for_representations,
     sent_request,
 )
-from tests.documents.conftest import pdf_text
 from tests.web.conftest import error_summary
 
 
