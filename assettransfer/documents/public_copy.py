@@ -82,6 +82,7 @@ def public_copy_context(context: dict, policy: CopyPolicy) -> dict:
         "parties": parties,
         "event": None,  # signed by the team, not by the officer who took the action
         "data": _without_parties(context["data"], workflow),
+        "transfer": _without_parties(context["transfer"], workflow),
         "answers": _public_answers(context["application"].answers, policy.answers),
         "actions_taken": {action: _without_parties(payload, workflow)
                           for action, payload in context["actions_taken"].items()},

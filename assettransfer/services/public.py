@@ -144,7 +144,7 @@ def is_public_document(application, kind: str) -> bool:
     return kind in PUBLIC_DOCUMENT_KINDS.get(application.workflow, ())
 
 
-def has_public_copy(application, kind: str) -> bool:
+def publishes_copy(application, kind: str) -> bool:
     """Whether a letter of ``kind`` is published as a copy with personal data left out."""
     return kind in PUBLIC_COPY_KINDS.get(application.workflow, {})
 

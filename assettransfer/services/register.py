@@ -299,7 +299,7 @@ def _published_as_copy(application: Application, document: Document) -> bool | N
     as its published copy, None not at all."""
     if public.is_public_document(application, document.kind):
         return False
-    if document.has_public_copy and public.has_public_copy(application, document.kind):
+    if document.has_public_copy and public.publishes_copy(application, document.kind):
         return True
     return None
 

@@ -1,16 +1,21 @@
 """The published copy of a letter (documents.public_copy): the same decision, reasons and terms,
 without the personal data of individuals; made with the letter, verified, kept and retried."""
 import hashlib
+from datetime import date
 
 import pytest
+from jinja2 import UndefinedError
 from sqlalchemy import select
 
 from assettransfer.documents import get_storage, read_document
+from assettransfer.documents.context import build_context
+from assettransfer.documents.letters import jinja_env
 from assettransfer.documents.pdf import render_pdf
+from assettransfer.documents.public_copy import public_copy_context
 from assettransfer.documents.records import read_public_copy
 from assettransfer.extensions import db
 from assettransfer.jobs.runner import run_job
-from assettransfer.models import Document, Job
+from assettransfer.models import Document, Job, Representation
 from assettransfer.models.types import utcnow
 from assettransfer.outbox import set_dispatcher, thaw
 from assettransfer.services import stored_files
@@ -168,3 +173,23 @@ def test_a_copy_that_fails_to_render_fails_the_job_which_is_retried(
     assert run_job(job_id) == "done"
     [notice] = db.session.scalars(select(Document)).all()
     assert notice.has_public_copy and "Published copy" in pdf_text(read_public_copy(notice))
+
+
+def test_a_copy_template_that_reaches_for_a_person_fails_instead_of_publishing(
+        app, group, record_event):
+    application, event = refused_decision(group, record_event)
+    db.session.add(Representation(application_id=application.id, from_name="Jo Neighbour",
+                                  received_on=date(2026, 11, 20), text="Keep it open."))
+    db.session.flush()
+    context = public_copy_context(build_context(application, event, {}),
+                                  copy_policy(application))
+    env = jinja_env(app)
+    assert env.from_string("{{ organisation.name }}").render(context) == \
+        "Friends of Riverside Park"
+    assert env.from_string("{{ representations[0].received_on }}").render(context) == \
+        "2026-11-20"
+    for reaching in ("{{ organisation.lead_contact.name }}", "{{ organisation.address }}",
+                     "{{ application.organisation.name }}", "{{ representations[0].from_name }}",
+                     "{{ event.actor_name }}"):
+        with pytest.raises(UndefinedError):
+            env.from_string(reaching).render(context)
