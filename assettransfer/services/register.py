@@ -10,16 +10,16 @@ from datetime import date, datetime, time
 
 from sqlalchemy import and_, exists, false, func, or_, select
 
-from ..documents.records import read_document, read_public_copy
 from ..extensions import db
-from ..models import Application, Asset, Document, Event, Organisation
+from ..models import Application, Asset, Event, Organisation
 from ..wording import UK_TIME, as_date
 from ..workflow import workflows
-from . import public
+from . import public, register_documents
 from .casework import representations_close_on
 from .deadlines import current_deadlines
 from .errors import FieldError, NotFound, ValidationFailed
-from .records import Page, by_id, page_bounds
+from .records import Page, page_bounds
+from .register_documents import PublicDocument, PublicFile
 
 NO_DECISION = "none"  # the decision filter's value for requests not yet decided
 COUNCIL_ROLES_WHO_DECIDE = ("officer", "decision_maker", "legal")
@@ -50,23 +50,6 @@ class Decision:
     outcome: str  # the stage it led to ("Refused")
     decided_on: date
     details: list[tuple[str, str]]  # the public data it recorded: reasons, terms
-
-
-@dataclass(frozen=True)
-class PublicDocument:
-    id: int
-    title: str
-    issued_on: date
-    copy: bool  # the published copy of a letter, personal data left out (not the letter)
-
-
-@dataclass(frozen=True)
-class PublicFile:
-    """A document's PDF as the register serves it: the letter's published copy, or a notice."""
-
-    data: bytes
-    sha256: str
-    filename: str
 
 
 @dataclass(frozen=True)
@@ -270,10 +253,6 @@ def register_entry(reference: str) -> RegisterDetail:
     application = _sent(reference)
     workflow = workflows()[application.workflow]
     decisions = _decisions([application])[application.id]
-    documents = db.session.scalars(
-        select(Document).where(Document.application_id == application.id,
-                               Document.superseded_at.is_(None))
-        .order_by(Document.issued_at, Document.id))
     return RegisterDetail(
         entry=_entry(application, application.asset.name, application.asset.postcode,
                      application.organisation.name, decisions),
@@ -283,9 +262,7 @@ def register_entry(reference: str) -> RegisterDetail:
         dates=_dates(application, workflow) + [(f"Decision: {d.outcome}", d.decided_on)
                                                for d in decisions],
         decisions=decisions,
-        documents=[PublicDocument(d.id, d.title, as_date(d.issued_at), copy=is_copy)
-                   for d in documents
-                   if (is_copy := _published_as_copy(application, d)) is not None],
+        documents=register_documents.published(application),
         representations_close_on=representations_close_on(application))
 
 
@@ -294,30 +271,7 @@ def request_for_representation(reference: str) -> Application:
     return _sent(reference)
 
 
-def _published_as_copy(application: Application, document: Document) -> bool | None:
-    """How the register publishes ``document``: False as issued (a notice to the public), True
-    as its published copy, None not at all."""
-    if public.is_public_document(application, document.kind):
-        return False
-    if document.has_public_copy and public.publishes_copy(application, document.kind):
-        return True
-    return None
-
-
 def public_document(reference: str, document_id) -> PublicFile:
-    """The PDF the register publishes of a current document of a sent request: a public notice
-    as issued, a letter's published copy (never the letter, addressed to a person); NotFound
-    for any other document."""
-    application = _sent(reference)
-    document = by_id(Document, document_id)
-    as_copy = None
-    if document is not None and document.application_id == application.id \
-            and document.is_current:
-        as_copy = _published_as_copy(application, document)
-    if as_copy is None:
-        raise NotFound("No such document on the register")
-    name = f"{reference}-{document.kind.replace('_', '-')}-v{document.version}"
-    if as_copy:
-        return PublicFile(read_public_copy(document), document.public_sha256,
-                          f"{name}-published-copy.pdf")
-    return PublicFile(read_document(document), document.sha256, f"{name}.pdf")
+    """The PDF the register publishes of a document of a sent request (a notice as issued, a
+    letter's published copy); NotFound for any other document, or a draft or unknown request."""
+    return register_documents.published_file(_sent(reference), document_id)
