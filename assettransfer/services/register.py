@@ -11,14 +11,15 @@ from datetime import date, datetime, time
 from sqlalchemy import and_, exists, false, func, or_, select
 
 from ..extensions import db
-from ..models import Application, Asset, Document, Event, Organisation
+from ..models import Application, Asset, Event, Organisation
 from ..wording import UK_TIME, as_date
 from ..workflow import workflows
-from . import public
+from . import public, register_documents
 from .casework import representations_close_on
 from .deadlines import current_deadlines
 from .errors import FieldError, NotFound, ValidationFailed
-from .records import Page, by_id, page_bounds
+from .records import Page, page_bounds
+from .register_documents import PublicDocument, PublicFile
 from .wards import in_ward, wards_in_use
 
 NO_DECISION = "none"  # the decision filter's value for requests not yet decided
@@ -51,13 +52,6 @@ class Decision:
     outcome: str  # the stage it led to ("Refused")
     decided_on: date
     details: list[tuple[str, str]]  # the public data it recorded: reasons, terms
-
-
-@dataclass(frozen=True)
-class PublicDocument:
-    id: int
-    title: str
-    issued_on: date
 
 
 @dataclass(frozen=True)
@@ -272,9 +266,6 @@ def register_entry(reference: str) -> RegisterDetail:
     application = _sent(reference)
     workflow = workflows()[application.workflow]
     decisions = _decisions([application])[application.id]
-    documents = db.session.scalars(
-        select(Document).where(Document.application_id == application.id,
-                               Document.superseded_at.is_(None)).order_by(Document.issued_at))
     return RegisterDetail(
         entry=_entry(application, application.asset.name, application.asset.postcode,
                      application.asset.ward, application.organisation.name, decisions),
@@ -284,8 +275,7 @@ def register_entry(reference: str) -> RegisterDetail:
         dates=_dates(application, workflow) + [(f"Decision: {d.outcome}", d.decided_on)
                                                for d in decisions],
         decisions=decisions,
-        documents=[PublicDocument(d.id, d.title, as_date(d.issued_at)) for d in documents
-                   if public.is_public_document(application, d.kind)],
+        documents=register_documents.published(application),
         representations_close_on=representations_close_on(application))
 
 
@@ -294,12 +284,7 @@ def request_for_representation(reference: str) -> Application:
     return _sent(reference)
 
 
-def public_document(reference: str, document_id) -> Document:
-    """A current document of a public kind on a sent request; NotFound for any other."""
-    application = _sent(reference)
-    document = by_id(Document, document_id)
-    if (document is None or document.application_id != application.id
-            or not document.is_current
-            or not public.is_public_document(application, document.kind)):
-        raise NotFound("No such document on the register")
-    return document
+def public_document(reference: str, document_id) -> PublicFile:
+    """The PDF the register publishes of a document of a sent request (a notice as issued, a
+    letter's published copy); NotFound for any other document, or a draft or unknown request."""
+    return register_documents.published_file(_sent(reference), document_id)
