@@ -2,6 +2,7 @@
 the deadlines, decisions and documents it would have there."""
 from datetime import UTC, datetime, timedelta
 
+from assettransfer.documents.pdf import RenderedPdf
 from assettransfer.documents.records import store_document
 from assettransfer.extensions import db
 from assettransfer.models import Deadline
@@ -67,8 +68,10 @@ def decide(application, actor, action, to_state, **payload):
     return event
 
 
-def issue(application, kind, title, event=None):
-    """A document of ``kind`` as issued (a one-page PDF)."""
-    return store_document(application, kind=kind, title=title, version=1,
+def issue(application, kind, title, event=None, *, version=1, public_copy=None):
+    """A document of ``kind`` as issued (a one-page PDF), with ``public_copy`` (PDF bytes) as
+    its published copy if given."""
+    return store_document(application, kind=kind, title=title, version=version,
                           stage=application.state, data=blank_pdf(), page_count=1,
-                          event_id=event.id if event else None, now=utcnow())
+                          event_id=event.id if event else None, now=utcnow(),
+                          public_copy=RenderedPdf(public_copy, 1) if public_copy else None)

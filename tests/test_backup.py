@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import stamp, upgrade
 
 from assettransfer import create_app, walks
-from assettransfer.documents.records import read_document, sha256_hex
+from assettransfer.documents.records import read_document, read_public_copy, sha256_hex
 from assettransfer.documents.storage import get_storage
 from assettransfer.extensions import db
 from assettransfer.models import Application, Asset, Attachment, Document, Event
@@ -110,7 +110,9 @@ def test_a_restored_backup_has_every_row_and_file_and_its_audit_trail_verifies(
     documents = db.session.scalars(sa.select(Document)).all()
     assert any(d.kind == "legal_pack" for d in documents)
     attachments = db.session.scalars(sa.select(Attachment)).all()
-    assert attachments and {f"files/{f.stored_name}" for f in documents + attachments} == {
+    copies = {d.public_stored_name for d in documents if d.has_public_copy}  # decision notices'
+    stored = {f.stored_name for f in documents + attachments} | copies
+    assert attachments and copies and {f"files/{name}" for name in stored} == {
         path for path in manifest["files"] if path.startswith("files/")}
 
     result = _run(fresh, "backup", "restore", str(backup))
@@ -122,9 +124,10 @@ def test_a_restored_backup_has_every_row_and_file_and_its_audit_trail_verifies(
         assert storage.root != get_storage(app).root
         for document in db.session.scalars(sa.select(Document)):
             assert read_document(document)  # raises if the bytes differ from its SHA-256
+            assert not document.has_public_copy or read_public_copy(document)
         for attachment in db.session.scalars(sa.select(Attachment)):
             assert sha256_hex(storage.open(attachment.stored_name)) == attachment.sha256
-        assert sorted(storage.names()) == sorted(f.stored_name for f in documents + attachments)
+        assert sorted(storage.names()) == sorted(stored)
     audit = _run(fresh, "audit", "verify")
     assert audit.exit_code == 0 and audit.output.startswith("OK:"), audit.output
     assert _run(fresh, "documents", "verify").exit_code == 0

@@ -68,6 +68,7 @@ class AssetCreate(Body):
     asset_type: AssetTypeName
     address: LongText
     postcode: Postcode
+    ward: text(100, description="The electoral ward it is in, by name") | None = None
     uprn: text(12, description="Unique property reference number, up to 12 digits") | None = None
     title_number: text(20) | None = None
     area_m2: Area | None = None
@@ -91,6 +92,7 @@ class AssetQuery(Paging):
     asset_type: AssetTypeName | None = None
     status: AssetStatusName | None = None
     postcode: text(16, description="The start of a postcode") | None = None
+    ward: text(100, description="A ward, as the asset register names it") | None = None
 
 
 # --- organisations ------------------------------------------------------------------------------

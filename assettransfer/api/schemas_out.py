@@ -139,6 +139,7 @@ class AssetOut(Out):
     status: AssetStatusName
     address: str
     postcode: str
+    ward: str | None = Field(description="The electoral ward it is in, by name")
     uprn: str | None
     title_number: str | None
     area_m2: float | None

@@ -34,7 +34,8 @@ def get_workflow(user, key):
        query=s.AssetQuery, response=out.AssetPage, errors=(422,))
 def list_assets(user, query):
     page = assets.search_assets(q=query.q, asset_type=query.asset_type, status=query.status,
-                                postcode=query.postcode, page=query.page, per_page=query.per_page)
+                                postcode=query.postcode, ward=query.ward, page=query.page,
+                                per_page=query.per_page)
     return serialise.asset_page(user, page)
 
 

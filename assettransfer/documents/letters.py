@@ -26,6 +26,7 @@ class DocumentInfo:
     title: str
     version: int
     issued_on: date
+    public_copy: bool = False  # the published copy, personal data left out (public_copy.py)
 
 
 @dataclass(frozen=True)

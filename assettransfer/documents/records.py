@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Application, Document, Event, Job
 from ..models.types import utcnow
 from .errors import IntegrityError
+from .pdf import RenderedPdf
 from .storage import document_name, get_storage, store
 
 LEGAL_PACK = "legal_pack"
@@ -81,13 +82,23 @@ def store_document(
     event_id: int | None,
     now: datetime,
     manifest: dict | None = None,
+    public_copy: RenderedPdf | None = None,
 ) -> Document:
-    """Write the file, supersede earlier current versions of ``kind`` and add the new row
-    (flushed). Versions can be rendered out of order: one that a later version already replaced
-    is stored as superseded when that one was issued."""
+    """Write the file (and its published copy's), supersede earlier current versions of
+    ``kind`` and add the new row (flushed). Versions can be rendered out of order: one that a
+    later version already replaced is stored as superseded when that one was issued. A copy is
+    part of its letter's row, so it is superseded with it."""
     digest = sha256_hex(data)
     name = document_name(application.id, kind, version, digest)
     store(name, data)
+    copy = {}
+    if public_copy is not None:
+        copy_digest = sha256_hex(public_copy.data)
+        copy = {"public_stored_name": document_name(application.id, f"{kind}-public", version,
+                                                    copy_digest),
+                "public_sha256": copy_digest, "public_size": len(public_copy.data),
+                "public_page_count": public_copy.page_count}
+        store(copy["public_stored_name"], public_copy.data)
     superseded_at = None
     for current in current_documents(application, kind):
         if current.version < version:
@@ -108,6 +119,7 @@ def store_document(
         manifest=manifest,
         issued_at=now,
         superseded_at=superseded_at,
+        **copy,
     )
     db.session.add(document)
     db.session.flush()
@@ -126,6 +138,11 @@ def read_stored(name: str, expected_sha256: str) -> bytes:
 def read_document(document: Document) -> bytes:
     """The PDF of ``document``, verified against the SHA-256 recorded when it was issued."""
     return read_stored(document.stored_name, document.sha256)
+
+
+def read_public_copy(document: Document) -> bytes:
+    """The published copy of ``document``, verified like the letter; ``document`` must have one."""
+    return read_stored(document.public_stored_name, document.public_sha256)
 
 
 def now_for(event: Event | None) -> datetime:

@@ -1,6 +1,6 @@
 """What the services call when an action is taken, inside its transaction (flush, never commit).
 
-    issue_documents(application, kinds, event, data) -> list[Job]
+    issue_documents(application, kinds, event, data, policy) -> list[Job]
     issue_legal_pack(application, event, terms=None) -> Job
     current_legal_pack(application) -> Document | None
     read_document(document) -> bytes
@@ -12,6 +12,8 @@ a fact the law requires it to state raises (``DocumentError`` subclasses) while 
 still be refused, so the action's transaction rolls back with it.
 """
 
+from dataclasses import replace
+
 from flask import current_app
 
 from ..extensions import db
@@ -22,6 +24,7 @@ from .errors import RenderError
 from .letters import DocumentInfo, letter_html
 from .pack import BUILD_LEGAL_PACK, build_legal_pack, issue_legal_pack
 from .pdf import render_pdf
+from .public_copy import NO_COPIES, CopyPolicy, public_copy_context
 from .records import (
     LEGAL_PACK,
     RENDER_DOCUMENT,
@@ -39,13 +42,16 @@ __all__ = ["JOB_HANDLERS", "current_legal_pack", "issue_documents", "issue_legal
 
 
 def issue_documents(
-    application: Application, kinds: list[str], event: Event | None, data: dict | None
+    application: Application, kinds: list[str], event: Event | None, data: dict | None,
+    policy: CopyPolicy = NO_COPIES,
 ) -> list[Job]:
     """Write each kind's letter for ``application`` after ``event``'s transition and order its PDF.
 
     Every letter is written before any is ordered, so one bad template orders nothing. Each new
     version supersedes the current version of the same kind once it is rendered. A kind addressed
-    to a party (``to``) goes to that party, and is not issued when the party gets no letter.
+    to a party (``to``) goes to that party, and is not issued when the party gets no letter. A
+    kind ``policy`` publishes also gets its published copy, written from the same context now,
+    so the letter and its copy say the same thing however late they are rendered.
     """
     kinds = list(dict.fromkeys(kinds))  # a kind named twice would collide on its version
     if not kinds:
@@ -72,7 +78,12 @@ def issue_documents(
             version=next_version(application, kind),
             issued_on=context["issued_on"],
         )
-        written.append((info, letter_html(app, application.workflow, info, addressed)))
+        html = letter_html(app, application.workflow, info, addressed)
+        public_html = None
+        if kind in policy.kinds:
+            public_html = letter_html(app, application.workflow, replace(info, public_copy=True),
+                                      public_copy_context(addressed, policy))
+        written.append((info, html, public_html))
     now = now_for(event)
     return [
         add_job(
@@ -84,25 +95,31 @@ def issue_documents(
                 "application_id": application.id, "kind": info.kind, "title": info.title,
                 "version": info.version, "stage": application.state,
                 "event_id": getattr(event, "id", None), "issued_at": now, "html": html,
+                "public_html": public_html,
             }),
         )
-        for info, html in written
+        for info, html, public_html in written
     ]
 
 
 def render_ordered_document(payload: dict) -> Document:
-    """Render, store and record the letter ``issue_documents`` ordered (once: a second run finds
-    it rendered). Its content is the HTML written when it was ordered."""
+    """Render, store and record the letter ``issue_documents`` ordered, and its published copy
+    if it has one (once: a second run finds it rendered). Their content is the HTML written when
+    it was ordered. Both are rendered before either is stored, so a copy that fails to render
+    fails the job, which is retried as a whole: no letter is recorded without its copy."""
     order = thaw(payload)
     application = db.session.get(Application, order["application_id"])
     rendered = issued_version(application.id, order["kind"], order["version"])
     if rendered is not None:
         return rendered
-    pdf = render_pdf(current_app._get_current_object(), order["html"])
+    app = current_app._get_current_object()
+    pdf = render_pdf(app, order["html"])
+    public_html = order.get("public_html")  # none: no copy (or ordered before copies existed)
     return store_document(
         application, kind=order["kind"], title=order["title"], version=order["version"],
         stage=order["stage"], data=pdf.data, page_count=pdf.page_count,
         event_id=order["event_id"], now=order["issued_at"],
+        public_copy=render_pdf(app, public_html) if public_html else None,
     )
 
 

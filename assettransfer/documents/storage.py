@@ -231,9 +231,10 @@ def store(name: str, data: bytes) -> None:
 
 
 def reference_columns() -> list[sa.Column]:
-    """The columns that hold storage names: every column called ``stored_name``."""
+    """The columns that hold storage names: every column called ``stored_name`` or ending in
+    ``_stored_name`` (a second file of the row, such as a letter's ``public_stored_name``)."""
     return [column for table in db.metadata.sorted_tables for column in table.columns
-            if column.name == REFERENCE_COLUMN]
+            if column.name == REFERENCE_COLUMN or column.name.endswith("_" + REFERENCE_COLUMN)]
 
 
 def referenced(names: Collection[str]) -> set[str]:

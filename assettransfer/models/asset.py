@@ -58,6 +58,8 @@ class Asset(db.Model):
     asset_type: Mapped[AssetType] = mapped_column(enum_column(AssetType, "asset_type"), index=True)
     address: Mapped[str] = mapped_column(sa.Text)
     postcode: Mapped[str] = mapped_column(sa.String(10), index=True)
+    # The electoral ward it is in, by name as the council writes it (residents look by ward).
+    ward: Mapped[str | None] = mapped_column(sa.String(100))
     uprn: Mapped[str | None] = mapped_column(sa.String(12))
     title_number: Mapped[str | None] = mapped_column(sa.String(20))
     area_m2: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))

@@ -32,6 +32,18 @@ class Document(db.Model):
     manifest: Mapped[dict | None] = mapped_column(sa.JSON)  # legal packs only
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The published copy of a letter, the personal data of individuals left out (documents.
+    # public_copy): the same version with its own file and hash, superseded with the letter.
+    # On the letter's row, not a row of its own, so that nothing that lists, versions or binds
+    # documents has to learn to skip copies; a PDF is found by its hash in ``sha256`` or here.
+    public_stored_name: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    public_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    public_size: Mapped[int | None]
+    public_page_count: Mapped[int | None]
+
+    @property
+    def has_public_copy(self) -> bool:
+        return self.public_stored_name is not None
 
     @property
     def is_current(self) -> bool:

@@ -15,7 +15,7 @@ from ..workflow.definition import OTHER_GROUP, Action, Workflow
 from ..workflow.engine import TransitionRefused, fire
 from ..workflow.fields import Field, FieldValueError
 from ..workflow.steps import Registry, StepFunctions
-from . import deadlines, notices
+from . import deadlines, notices, public
 from .account_links import require_confirmed_email
 from .audit import record_event
 from .effects import EFFECTS
@@ -140,7 +140,8 @@ def take_action(actor, application: Application, action_name: str, *, data=None,
                                  to_state=to_state, comment=comment, payload=payload)
         deadlines.apply_action(ctx, ctx.event)
         STEP_FUNCTIONS.apply_effects(ctx)
-        orders = issue_documents(application, list(action.documents), ctx.event, typed)
+        orders = issue_documents(application, list(action.documents), ctx.event, typed,
+                                 public.copy_policy(application))
         notices.after_action(ctx, orders)
         db.session.flush()
     except StaleDataError:

@@ -11,6 +11,8 @@ from ..workflow.fields import Field, Option
 from .errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from .geography import LOCATION_INPUTS, parse_location
 from .records import Page, by_id, clean_record, page_bounds
+from .wards import LIMIT as WARD_LIMIT
+from .wards import in_ward, tidy, wards_in_use
 
 ASSET_FIELDS = (
     Field("name", "Name", "text", required=True),
@@ -18,6 +20,7 @@ ASSET_FIELDS = (
           options=tuple(Option(t.value, t.label) for t in AssetType)),
     Field("address", "Address", "long_text", required=True),
     Field("postcode", "Postcode", "postcode", required=True),
+    Field("ward", "Ward", "text"),
     Field("uprn", "Unique property reference number (UPRN)", "text"),
     Field("title_number", "Land Registry title number", "text"),
     Field("area_m2", "Area in square metres", "number"),
@@ -37,7 +40,7 @@ LOCATION_FIELDS = (
     Field("boundary", "Boundary (GeoJSON)", "long_text"),
 )
 EDITORS = (Role.OFFICER, Role.ADMIN)
-LIMITS = {"name": 200, "uprn": 12, "title_number": 20}
+LIMITS = {"name": 200, "uprn": 12, "title_number": 20, "ward": WARD_LIMIT}
 
 
 def _check_editor(user) -> None:
@@ -58,6 +61,8 @@ def _clean(data, partial: bool) -> dict:
         cleaned.update(latitude=place["latitude"], longitude=place["longitude"])
     if not partial or "boundary" in location:
         cleaned["boundary"] = place["boundary"]
+    if "ward" in cleaned:
+        cleaned["ward"] = tidy(cleaned["ward"])
     for name, limit in LIMITS.items():
         if cleaned.get(name) and len(cleaned[name]) > limit:
             errors.append(FieldError(name, f"Must be {limit} characters or fewer"))
@@ -105,7 +110,13 @@ def get_asset(asset_id) -> Asset:
     return asset
 
 
-def search_assets(q=None, asset_type=None, status=None, postcode=None, page=1, per_page=20) -> Page:
+def ward_choices() -> list[str]:
+    """The wards of the assets on the register, for its ward filter."""
+    return wards_in_use()
+
+
+def search_assets(q=None, asset_type=None, status=None, postcode=None, ward=None, page=1,
+                  per_page=20) -> Page:
     """Assets matching the filters, by name. Unknown filter values are errors, not empty pages."""
     page, per_page = page_bounds(page, per_page)
     query, errors = select(Asset), []
@@ -125,6 +136,8 @@ def search_assets(q=None, asset_type=None, status=None, postcode=None, page=1, p
     if postcode:
         query = query.where(func.upper(func.replace(Asset.postcode, " ", "")).like(
             postcode.replace(" ", "").upper() + "%"))
+    if ward:
+        query = query.where(in_ward(ward, ward_choices(), errors))
     if errors:
         raise ValidationFailed("The search filters need correcting", errors)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -7,12 +7,16 @@ council only if it is listed here. A new column is neither until it is listed: t
 that every column of ``Asset`` is in exactly one of the lists below.
 """
 
+from ..documents.public_copy import CopyPolicy, FieldsOnly
+
 # Shown to everyone: what the register says about the land or building.
 PUBLIC_ASSET_FIELDS = (
     "name", "asset_type", "status", "description", "address", "postcode", "uprn",
     "title_number", "area_m2", "current_use", "condition", "annual_running_cost",
     # Where it is: the list of assets of community value and planning.data.gov.uk publish it.
     "latitude", "longitude", "boundary",
+    # Which electoral ward: residents look for what is near them by ward.
+    "ward",
 )
 # Not facts about the asset, but what identifies the record and when it changed.
 RECORD_FIELDS = ("id", "created_at", "updated_at")
@@ -52,11 +56,39 @@ PUBLIC_ANSWERS = {
 TRANSFER_TYPE_ANSWER = {"scotland-atr": "land.request_type",
                         "council-cat": "proposal.transfer_type"}
 
-# Documents anyone may download: those written to the public. Letters to the group (decision
-# notices among them) are addressed to its lead contact by name, a person: the register gives
-# their decision, reasons and terms instead, from the decision itself (PUBLIC_DECISION_DATA).
+# Documents anyone may download as issued: those written to the public.
 PUBLIC_DOCUMENT_KINDS = {
     "scotland-atr": ("public_notice",),  # SSI 2016/357 reg 7
+}
+
+# Letters whose published copy (the letter with the personal data of individuals left out:
+# documents.public_copy) anyone may download, with the reason. Letters to the group, decision
+# notices among them, are addressed to its lead contact by name, a person, so the letter itself
+# is never published. Not published: acknowledgements, requests for information and the
+# representations letter (steps of the case, not decisions), assessment reports (the council's
+# own notes), the legal pack and heads of terms (a negotiation), compensation decisions (a
+# private owner's loss and claim: personal and financial), the ACV owner's and occupier's copies
+# of a notice (the nominator's copy, published, says the same).
+PUBLIC_COPY_KINDS = {
+    "scotland-atr": {
+        "decision_notice": "the decision and its reasons, terms and conditions (s82(7); "
+                           "SSI 2016/357 reg 10); #17 asks the register to publish it",
+        "review_decision_notice": "SSI 2016/358 reg 5 publishes the review documents, the "
+                                  "review decision notice among them",
+        "repeat_request_notice": "a decision to decline a repeat request (s93)",
+    },
+    "england-acv": {
+        "listing_notice": "the decision to list and its reasons (s91); the list is public (s87)",
+        "refusal_notice": "the decision not to list and its reasons, entered on the public list "
+                          "of unsuccessful nominations (s93)",
+        "removal_notice": "the decision to remove land from the public list, with reasons (s92)",
+        "review_decision": "the outcome of the owner's review of a listing, which keeps the land "
+                           "on the public list or takes it off (s92, Schedule 2)",
+    },
+    "council-cat": {
+        "eoi_outcome": "the council's decision on an expression of interest, with reasons",
+        "decision_notice": "the council's decision on the application, with reasons and terms",
+    },
 }
 
 # Of the data a decision records, what the register shows: why, and on what terms. Not the
@@ -67,28 +99,12 @@ PUBLIC_DECISION_DATA = (
 )
 
 
-class _PublicView:
-    """A row as anyone may see it: reading a field not listed raises ``AttributeError`` (a
-    template then shows nothing, and a letter, whose templates are strict, fails to render)."""
-
-    __slots__ = ("_row", "_fields")
-
-    def __init__(self, row, fields: tuple[str, ...]):
-        object.__setattr__(self, "_row", row)
-        object.__setattr__(self, "_fields", fields)
-
-    def __getattr__(self, name):
-        if name in self._fields:
-            return getattr(self._row, name)
-        raise AttributeError(f"{name!r} is not public")
+def public_asset(asset) -> FieldsOnly:
+    return FieldsOnly(asset, RECORD_FIELDS + PUBLIC_ASSET_FIELDS)
 
 
-def public_asset(asset) -> _PublicView:
-    return _PublicView(asset, RECORD_FIELDS + PUBLIC_ASSET_FIELDS)
-
-
-def public_application(application) -> _PublicView:
-    return _PublicView(application, ("id", *PUBLIC_APPLICATION_FIELDS))
+def public_application(application) -> FieldsOnly:
+    return FieldsOnly(application, ("id", *PUBLIC_APPLICATION_FIELDS))
 
 
 def asset_fields_for(user) -> tuple[str, ...]:
@@ -126,7 +142,20 @@ def transfer_type(application, workflow) -> str | None:
 
 
 def is_public_document(application, kind: str) -> bool:
+    """Whether a document of ``kind`` is published as issued."""
     return kind in PUBLIC_DOCUMENT_KINDS.get(application.workflow, ())
+
+
+def publishes_copy(application, kind: str) -> bool:
+    """Whether a letter of ``kind`` is published as a copy with personal data left out."""
+    return kind in PUBLIC_COPY_KINDS.get(application.workflow, {})
+
+
+def copy_policy(application) -> CopyPolicy:
+    """What the application's letters may publish: which kinds get a copy, which answers it
+    may print (those the register shows)."""
+    return CopyPolicy(kinds=frozenset(PUBLIC_COPY_KINDS.get(application.workflow, {})),
+                      answers=frozenset(PUBLIC_ANSWERS.get(application.workflow, ())))
 
 
 def public_decision_data(action, payload: dict) -> list[tuple[str, str]]:

@@ -11,14 +11,16 @@ from datetime import date, datetime, time
 from sqlalchemy import and_, exists, false, func, or_, select
 
 from ..extensions import db
-from ..models import Application, Asset, Document, Event, Organisation
+from ..models import Application, Asset, Event, Organisation
 from ..wording import UK_TIME, as_date
 from ..workflow import workflows
-from . import public
+from . import public, register_documents
 from .casework import representations_close_on
 from .deadlines import current_deadlines
 from .errors import FieldError, NotFound, ValidationFailed
-from .records import Page, by_id, page_bounds
+from .records import Page, page_bounds
+from .register_documents import PublicDocument, PublicFile
+from .wards import in_ward, wards_in_use
 
 NO_DECISION = "none"  # the decision filter's value for requests not yet decided
 COUNCIL_ROLES_WHO_DECIDE = ("officer", "decision_maker", "legal")
@@ -36,6 +38,7 @@ class RegisterEntry:
     asset_id: int
     asset_name: str
     asset_postcode: str
+    ward: str | None  # the asset's electoral ward
     applicant: str  # the body's name: a body, never a person
     transfer_type: str | None
     submitted_on: date
@@ -49,13 +52,6 @@ class Decision:
     outcome: str  # the stage it led to ("Refused")
     decided_on: date
     details: list[tuple[str, str]]  # the public data it recorded: reasons, terms
-
-
-@dataclass(frozen=True)
-class PublicDocument:
-    id: int
-    title: str
-    issued_on: date
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,16 @@ def route_choices() -> list[tuple[str, str]]:
     return [(w.key, w.title) for w in workflows()]
 
 
+def ward_choices() -> list[str]:
+    """The wards of the assets sent requests are for, for the ward filter."""
+    return wards_in_use(Asset.id.in_(select(Application.asset_id)
+                                     .where(Application.submitted_at.is_not(None))))
+
+
 # ---- The list ----
+
+# What a list entry reads of the asset and the group, after the application (``_entry``).
+ENTRY_COLUMNS = (Asset.name, Asset.postcode, Asset.ward, Organisation.name)
 
 def _decision_events(outcome: str | None = None):
     """Events that are decisions (with ``outcome``, those leading to a stage of that label),
@@ -126,13 +131,13 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), UK_TIME)
 
 
-def search_register(q=None, route=None, stage=None, decision=None, postcode=None,
+def search_register(q=None, route=None, stage=None, decision=None, postcode=None, ward=None,
                     submitted_from=None, submitted_to=None, page=1, per_page=20) -> Page:
     """Sent requests matching the filters, newest first, as ``RegisterEntry``s. ``q`` searches
     the reference, the asset's name and the applicant's name; unknown filter values are errors."""
     page, per_page = page_bounds(page, per_page)
     errors: list[FieldError] = []
-    query = (select(Application, Asset.name, Asset.postcode, Organisation.name)
+    query = (select(Application, *ENTRY_COLUMNS)
              .join(Application.asset).join(Application.organisation)
              .where(Application.submitted_at.is_not(None)))
     if q:
@@ -160,6 +165,8 @@ def search_register(q=None, route=None, stage=None, decision=None, postcode=None
     if postcode:
         query = query.where(func.upper(func.replace(Asset.postcode, " ", "")).like(
             postcode.replace(" ", "").upper() + "%"))
+    if ward:
+        query = query.where(in_ward(ward, ward_choices(), errors))
     start = _parse_day(submitted_from, "submitted_from", errors)
     end = _parse_day(submitted_to, "submitted_to", errors)
     if start and end and end < start:
@@ -180,7 +187,7 @@ def search_register(q=None, route=None, stage=None, decision=None, postcode=None
 def all_entries() -> list[RegisterEntry]:
     """Every sent request, oldest first (the open data)."""
     rows = db.session.execute(
-        select(Application, Asset.name, Asset.postcode, Organisation.name)
+        select(Application, *ENTRY_COLUMNS)
         .join(Application.asset).join(Application.organisation)
         .where(Application.submitted_at.is_not(None))
         .order_by(Application.submitted_at, Application.id)).all()
@@ -211,15 +218,15 @@ def _entries(rows) -> list[RegisterEntry]:
     return [_entry(*row, decisions[row[0].id]) for row in rows]
 
 
-def _entry(application: Application, asset_name: str, postcode: str, organisation: str,
-           decisions: list[Decision]) -> RegisterEntry:
+def _entry(application: Application, asset_name: str, postcode: str, ward: str | None,
+           organisation: str, decisions: list[Decision]) -> RegisterEntry:
     workflow = workflows()[application.workflow]
     state = workflow.states[application.state]
     latest = decisions[-1] if decisions else None
     return RegisterEntry(
         reference=application.reference, route=workflow.key, route_title=workflow.title,
         stage=state.public_label, finished=state.final, asset_id=application.asset_id,
-        asset_name=asset_name, asset_postcode=postcode, applicant=organisation,
+        asset_name=asset_name, asset_postcode=postcode, ward=ward, applicant=organisation,
         transfer_type=public.transfer_type(application, workflow),
         submitted_on=as_date(application.submitted_at),
         decision=latest.outcome if latest else None,
@@ -259,20 +266,16 @@ def register_entry(reference: str) -> RegisterDetail:
     application = _sent(reference)
     workflow = workflows()[application.workflow]
     decisions = _decisions([application])[application.id]
-    documents = db.session.scalars(
-        select(Document).where(Document.application_id == application.id,
-                               Document.superseded_at.is_(None)).order_by(Document.issued_at))
     return RegisterDetail(
         entry=_entry(application, application.asset.name, application.asset.postcode,
-                     application.organisation.name, decisions),
+                     application.asset.ward, application.organisation.name, decisions),
         asset=public.public_asset(application.asset),
         legal_basis=workflow.legal_basis,
         asked_for=public.public_answers(application, workflow),
         dates=_dates(application, workflow) + [(f"Decision: {d.outcome}", d.decided_on)
                                                for d in decisions],
         decisions=decisions,
-        documents=[PublicDocument(d.id, d.title, as_date(d.issued_at)) for d in documents
-                   if public.is_public_document(application, d.kind)],
+        documents=register_documents.published(application),
         representations_close_on=representations_close_on(application))
 
 
@@ -281,12 +284,7 @@ def request_for_representation(reference: str) -> Application:
     return _sent(reference)
 
 
-def public_document(reference: str, document_id) -> Document:
-    """A current document of a public kind on a sent request; NotFound for any other."""
-    application = _sent(reference)
-    document = by_id(Document, document_id)
-    if (document is None or document.application_id != application.id
-            or not document.is_current
-            or not public.is_public_document(application, document.kind)):
-        raise NotFound("No such document on the register")
-    return document
+def public_document(reference: str, document_id) -> PublicFile:
+    """The PDF the register publishes of a document of a sent request (a notice as issued, a
+    letter's published copy); NotFound for any other document, or a draft or unknown request."""
+    return register_documents.published_file(_sent(reference), document_id)

@@ -39,6 +39,8 @@ FIELDS = (
               "(/assets/<asset_id>)", "integer"),
     DataField("asset_name", "The asset's name on the register", "string"),
     DataField("asset_postcode", "The asset's postcode", "string"),
+    DataField("ward", "The electoral ward the asset is in, where the council has recorded it",
+              "string", nullable=True),
     DataField("applicant", "The name of the community body that made the request", "string"),
     DataField("transfer_type", "What kind of transfer is asked for (ownership, a lease, other "
               "rights), where the process asks", "string", nullable=True),

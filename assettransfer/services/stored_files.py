@@ -1,7 +1,9 @@
 """The stored files checked against the rows that record them, and the orphans pruned.
 
 A table with a ``stored_name`` column and a ``sha256`` column records files (documents,
-attachments): every such row's file must exist and hash to its ``sha256``.
+attachments): every such row's file must exist and hash to its ``sha256``. A second file of a
+row is named in ``<prefix>_stored_name`` and hashed in ``<prefix>_sha256`` (a letter's published
+copy: ``public_stored_name``, ``public_sha256``).
 """
 import hashlib
 from collections.abc import Iterator
@@ -31,7 +33,7 @@ def recorded_files(connection: sa.Connection | None = None) -> Iterator[tuple[st
     file is still to be made (no name yet) has none."""
     run = connection or db.session
     for column in reference_columns():
-        digest = column.table.c.get("sha256")
+        digest = column.table.c.get(column.name.removesuffix("stored_name") + "sha256")
         if digest is not None:
             yield from run.execute(
                 sa.select(column, digest).where(column.is_not(None)).order_by(column))

@@ -19,7 +19,6 @@ from ..services import casework, register_data
 from ..services import register as requests_register
 from ..services.errors import ValidationFailed
 from ..services.licence import LINK_HEADER, OPEN_GOVERNMENT_LICENCE
-from ..services.reads import read_document
 from .files import download
 from .forms import apply_errors, saving
 from .forms.register import OnlineRepresentationForm, RegisterSearchForm
@@ -65,8 +64,7 @@ def entry(reference: str):
 @bp.get("/register/<reference>/documents/<int:document_id>")
 def document(reference: str, document_id: int):
     found = requests_register.public_document(reference, document_id)
-    name = f"{reference}-{found.kind.replace('_', '-')}-v{found.version}.pdf"
-    return download(read_document(found), "application/pdf", name, found.sha256)
+    return download(found.data, "application/pdf", found.filename, found.sha256)
 
 
 @bp.get("/open-data/asset-transfer-requests")

@@ -23,6 +23,7 @@ ON_THE_PAGE = {
     "annual_running_cost": "£12,345",
     "latitude": "Latitude 50.123400", "longitude": "longitude -4.567800",
     "boundary": "Its boundary is drawn as 1 outline",
+    "ward": "Ward Church and Mill",
 }
 VALUATION = "475000.00"
 
@@ -32,7 +33,7 @@ def pub(make):
     asset = make.AssetFactory(
         name="Old Bell Inn", asset_type=AssetType.PUB, status=AssetStatus.AVAILABLE,
         description="A village pub since 1790.", address="3 Church Lane\nExampletown",
-        postcode="EX2 4BB", uprn="100012345678", title_number="DN765432",
+        postcode="EX2 4BB", ward="Church and Mill", uprn="100012345678", title_number="DN765432",
         area_m2=Decimal("640"), current_use="Closed public house",
         condition="Sound; kitchen needs refitting", annual_running_cost=Decimal("12345.00"),
         estimated_market_value=Decimal(VALUATION), latitude=Decimal("50.1234"),

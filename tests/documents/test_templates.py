@@ -9,8 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from assettransfer.documents import MissingData, read_document
+from assettransfer.documents.records import read_public_copy
 from assettransfer.extensions import db
 from assettransfer.models import Assessment, Representation
+from assettransfer.services.public import PUBLIC_COPY_KINDS, copy_policy
 
 from .conftest import KINDS
 from .issuing import issue_documents
@@ -271,7 +273,7 @@ def test_kind_renders_what_matters(case, record_event, add_deadline, officers, t
                                   recorded_by_id=officers[0].id))
     db.session.flush()
 
-    [document] = issue_documents(application, [kind], event, data)
+    [document] = issue_documents(application, [kind], event, data, copy_policy(application))
     if os.environ.get("DOCUMENTS_DUMP_DIR"):  # to look at the letters: pdftoppm them
         Path(os.environ["DOCUMENTS_DUMP_DIR"], f"{workflow}-{kind}-{action}.pdf").write_bytes(
             read_document(document))
@@ -285,6 +287,21 @@ def test_kind_renders_what_matters(case, record_event, add_deadline, officers, t
         assert phrase.lower() in text.lower(), f"{phrase!r} missing from {workflow}/{kind}"
     assert f"Page 1 of {document.page_count}" in text
     assert f"{document.title} · version 1" in text
+    assert document.has_public_copy == (kind in PUBLIC_COPY_KINDS[workflow])
+    if document.has_public_copy:
+        copy = text_of(read_public_copy(document))
+        for phrase in common + phrases:
+            if not any(person in phrase for person in PERSONAL):
+                assert phrase.lower() in copy.lower(), f"{phrase!r} missing from the copy"
+        for person in PERSONAL:
+            assert person not in copy, f"{person!r} in the copy of {workflow}/{kind}"
+        assert "Published copy with personal data removed" in copy
+
+
+# Who the letters name (the lead contact and the group's address, the officer, a representer,
+# the owner and occupier): never in a published copy.
+PERSONAL = ("Morag Campbell", "1 Main Street", "Alex Officer", "Jo Neighbour",
+            "Riverside Estates Ltd", "2 Quay Street", "Park Café Ltd")
 
 
 def test_every_contract_kind_has_a_case():

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from assettransfer.documents import read_document
 from assettransfer.extensions import db
 from assettransfer.models import (
     Event,
@@ -19,7 +20,12 @@ from assettransfer.models import (
 )
 from assettransfer.services import casework, register, register_data
 from assettransfer.services.errors import NotFound, ValidationFailed
-from assettransfer.services.public import PUBLIC_ANSWERS, PUBLIC_DOCUMENT_KINDS
+from assettransfer.services.public import (
+    PUBLIC_ANSWERS,
+    PUBLIC_COPY_KINDS,
+    PUBLIC_DOCUMENT_KINDS,
+)
+from assettransfer.walks import blank_pdf
 from assettransfer.workflow import workflows
 from assettransfer.workflow.calendar import uk_today
 from assettransfer.workflow.definition import parse_workflow
@@ -168,12 +174,51 @@ class TestEntry:
         public_notice = issue(application, "public_notice", "Public notice")
         owner_notice = issue(application, "owner_notice", "Notice to owner")
         db.session.commit()
-        assert register.public_document(application.reference, public_notice.id) == public_notice
+        served = register.public_document(application.reference, public_notice.id)
+        assert (served.data, served.sha256) == (read_document(public_notice), public_notice.sha256)
+        assert served.filename == f"{application.reference}-public-notice-v1.pdf"
         for reference, document_id in ((application.reference, owner_notice.id),
                                        ("ATR-1999-0001", public_notice.id),
                                        (application.reference, 2**40)):
             with pytest.raises(NotFound):
                 register.public_document(reference, document_id)
+
+
+    def test_a_decision_notice_is_published_as_its_copy_never_as_the_letter(self, decider):
+        application = sent_request("scotland-atr", "recommended")
+        event = decide(application, decider, "refuse", "refused", reasons="Unsafe.")
+        copy = blank_pdf() + b"% published copy"
+        old = issue(application, "decision_notice", "Decision notice", event, public_copy=copy)
+        notice = issue(application, "decision_notice", "Decision notice", event, version=2,
+                       public_copy=copy + b"2")
+        letter = issue(application, "representations_letter", "Representations received",
+                       event)
+        db.session.commit()
+        [listed] = register.register_entry(application.reference).documents
+        assert (listed.id, listed.title, listed.copy) == (notice.id, "Decision notice", True)
+
+        served = register.public_document(application.reference, notice.id)
+        assert (served.data, served.sha256) == (copy + b"2", notice.public_sha256)
+        assert served.data != read_document(notice)
+        assert served.filename == f"{application.reference}-decision-notice-v2-published-copy.pdf"
+        for superseded_or_private in (old, letter):  # the first version went with its copy
+            with pytest.raises(NotFound):
+                register.public_document(application.reference, superseded_or_private.id)
+
+    def test_a_letter_of_a_published_kind_issued_without_a_copy_is_not_served(self, decider):
+        application = sent_request("scotland-atr", "recommended")
+        event = decide(application, decider, "refuse", "refused", reasons="Unsafe.")
+        notice = issue(application, "decision_notice", "Decision notice", event)
+        db.session.commit()
+        assert register.register_entry(application.reference).documents == []
+        with pytest.raises(NotFound):
+            register.public_document(application.reference, notice.id)
+
+    def test_every_kind_with_a_copy_is_one_the_workflow_issues_and_none_is_also_public(
+            self, app):
+        for key, kinds in PUBLIC_COPY_KINDS.items():
+            assert set(kinds) <= set(workflows()[key].documents)
+            assert not set(kinds) & set(PUBLIC_DOCUMENT_KINDS.get(key, ()))
 
 
 class TestOnlineRepresentations:

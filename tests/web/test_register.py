@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from assettransfer.documents.service import issue_documents
 from assettransfer.extensions import db
 from assettransfer.models import (
     Assessment,
@@ -18,10 +19,13 @@ from assettransfer.models import (
     Representation,
     RepresentationSource,
 )
+from assettransfer.services.public import copy_policy
+from assettransfer.services.reads import documents_of, read_document
 from assettransfer.throttle import limiter
 from assettransfer.walks import PATHS
 from assettransfer.wording import long_date
 from assettransfer.workflow.calendar import uk_today
+from tests.documents.conftest import pdf_text
 from tests.register_cases import (
     SECRETS,
     days_ago,
@@ -108,6 +112,34 @@ class TestEntry:
         download = client.get(link)
         assert download.status_code == 200 and download.mimetype == "application/pdf"
         assert "Notice to owner" not in text
+
+    def test_a_decision_notice_downloads_as_its_published_copy(self, client, make, decider,
+                                                               page):
+        lead = make.UserFactory(name=SECRETS["lead"])
+        organisation = make.OrganisationFactory(name="Friends of the Bowling Green",
+                                                address="7 Home Street\nExampletown")
+        organisation.memberships.append(Membership(user=lead, is_lead_contact=True))
+        application = sent_request("scotland-atr", "recommended", organisation=organisation)
+        event = decide(application, decider, "refuse", "refused", reasons="The green is unsafe.")
+        issue_documents(application, ["decision_notice"], event,
+                        {"reasons": "The green is unsafe.", "decision": "refused"},
+                        copy_policy(application))
+        db.session.commit()  # the letter and its copy are rendered after it
+        [notice] = documents_of(application)
+
+        response = client.get(f"/register/{application.reference}")
+        assert "Decision notice (published copy, personal data removed) (PDF)" in page(response)
+        [link] = re.findall(rf'href="(/register/{application.reference}/documents/\d+)"',
+                            response.get_data(as_text=True))
+        download = client.get(link)
+        assert download.status_code == 200 and download.mimetype == "application/pdf"
+        assert download.get_etag()[0] == notice.public_sha256
+        text = pdf_text(download.data)
+        assert "Your request is refused." in text and "The green is unsafe." in text
+        assert "Dear Friends of the Bowling Green," in text
+        for personal in (SECRETS["lead"], "7 Home Street", decider.name):
+            assert personal not in text
+        assert SECRETS["lead"] in pdf_text(read_document(notice))  # the letter sent
 
     def test_a_map_of_the_asset_when_it_has_a_location(self, client, make):
         asset = make.AssetFactory(latitude=Decimal("55.953251"), longitude=Decimal("-3.188267"))

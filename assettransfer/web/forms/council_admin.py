@@ -76,6 +76,7 @@ class AssetForm(FlaskForm):
     )
     address = _text("address", long=True)
     postcode = _text("postcode")
+    ward = _text("ward", "The electoral ward it is in, for example Riverside")
     uprn = _text("uprn", "Up to 12 digits, from the local land and property gazetteer")
     title_number = _text("title_number", "For example ANG12345")
     area_m2 = _text("area_m2")

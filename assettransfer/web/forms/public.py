@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from ...models import AssetStatus, AssetType
+from ...services.assets import ward_choices
 
 
 class AssetSearchForm(FlaskForm):
@@ -36,7 +37,13 @@ class AssetSearchForm(FlaskForm):
         description="The start of a postcode, for example EX1",
         widget=GovTextInput(),
     )
+    ward = SelectField("Ward", validate_choice=False, widget=GovSelect())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward.choices = [SelectChoice("", "Any ward")] + [
+            SelectChoice(ward, ward) for ward in ward_choices()]
 
     def filters(self) -> dict:
         return {name: (self[name].data or "").strip() or None
-                for name in ("q", "asset_type", "status", "postcode")}
+                for name in ("q", "asset_type", "status", "postcode", "ward")}

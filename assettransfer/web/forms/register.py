@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from ...services import register
 from . import GovEmailInput
 
-FILTERS = ("q", "route", "stage", "decision", "postcode", "submitted_from", "submitted_to")
+FILTERS = ("q", "route", "stage", "decision", "postcode", "ward", "submitted_from",
+           "submitted_to")
 
 
 class RegisterSearchForm(FlaskForm):
@@ -22,6 +23,7 @@ class RegisterSearchForm(FlaskForm):
     decision = SelectField("Decision", validate_choice=False, widget=GovSelect())
     postcode = StringField("Postcode or area", description="The start of a postcode, for "
                            "example EX1", widget=GovTextInput())
+    ward = SelectField("Ward", validate_choice=False, widget=GovSelect())
     submitted_from = StringField("Sent on or after", description="For example, 1/4/2027",
                                  widget=GovTextInput())
     submitted_to = StringField("Sent on or before", description="For example, 31/3/2028",
@@ -36,6 +38,8 @@ class RegisterSearchForm(FlaskForm):
         self.decision.choices = [SelectChoice("", "Any"),
                                  SelectChoice(register.NO_DECISION, "Not decided yet")] + [
             SelectChoice(label, label) for label in register.decision_choices()]
+        self.ward.choices = [SelectChoice("", "Any ward")] + [
+            SelectChoice(ward, ward) for ward in register.ward_choices()]
 
     def filters(self) -> dict:
         return {name: (self[name].data or "").strip() or None for name in FILTERS}
