@@ -38,6 +38,11 @@ ASSETS = [
      "Empty since 2019", "Derelict; roof partly collapsed"),
 ]
 
+# Where the demo's assets are: wards of an imagined town, and points a few hundred metres apart.
+WARDS = ("Riverside", "Mill and Eastfield", "Harbour", "Northgate")
+TOWN_CENTRE = (Decimal("55.950000"), Decimal("-3.190000"))
+OPEN_SPACE = (AssetType.PARK, AssetType.SPORTS_GROUND, AssetType.ALLOTMENTS)
+
 ORGANISATIONS = [  # name, legal form, charity, company, members, local voters, lead contact
     ("Friends of Riverside Park", LegalForm.SCIO, "SC051234", None, 64, 58, "Priya Shah"),
     ("Eastfield Community Trust", LegalForm.COMPANY_LIMITED_BY_GUARANTEE, None, "SC612345", 132,
@@ -61,7 +66,7 @@ def is_empty() -> bool:
 
 def seed(password: str) -> list[tuple[str, str, str]]:
     """Fill an empty database; return (role, email, name) of every account made."""
-    assets = [_asset(*row) for row in ASSETS]
+    assets = [_asset(index, *row) for index, row in enumerate(ASSETS)]
     staff = {}
     for email, name, role in STAFF:
         staff.setdefault(role, []).append(accounts.create_user(email, name, role, password))
@@ -76,15 +81,27 @@ def seed(password: str) -> list[tuple[str, str, str]]:
     return accounts_made + [("applicant", lead.email, lead.name) for _, lead in groups]
 
 
-def _asset(name, kind, street, postcode, area, cost, value, use, condition) -> Asset:
+def _asset(index, name, kind, street, postcode, area, cost, value, use, condition) -> Asset:
+    latitude = TOWN_CENTRE[0] + Decimal("0.004") * (index // 4)
+    longitude = TOWN_CENTRE[1] + Decimal("0.007") * (index % 4)
     asset = Asset(
         name=name, asset_type=kind, address=f"{street}\nExampletown", postcode=postcode,
         area_m2=Decimal(area), annual_running_cost=Decimal(cost) if cost else None,
         estimated_market_value=Decimal(value), current_use=use, condition=condition,
-        description=f"{name}: {use.lower()}.",
+        description=f"{name}: {use.lower()}.", ward=WARDS[index % len(WARDS)],
+        latitude=latitude, longitude=longitude,
+        boundary=_square(latitude, longitude) if kind in OPEN_SPACE else None,
     )
     db.session.add(asset)
     return asset
+
+
+def _square(latitude: Decimal, longitude: Decimal) -> dict:
+    """A boundary about 150 m across around the point, as GeoJSON (longitude first)."""
+    north, south = float(latitude) + 0.0007, float(latitude) - 0.0007
+    east, west = float(longitude) + 0.0012, float(longitude) - 0.0012
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _organisation(name, form, charity, company, members, voters, lead) -> Organisation:

@@ -4,7 +4,8 @@ from collections import Counter
 import sqlalchemy as sa
 
 from assettransfer.extensions import db
-from assettransfer.models import Application, Assessment, Attachment
+from assettransfer.models import Application, Assessment, Asset, Attachment
+from assettransfer.services.geography import parse_boundary, parse_location
 
 
 def test_fills_an_empty_database_with_applications_at_many_stages(runner):
@@ -27,6 +28,13 @@ def test_fills_an_empty_database_with_applications_at_many_stages(runner):
     assert [assessed[a.id] for a in applications[3:6]] == [1, 2, 2]
     attached = Counter(db.session.scalars(sa.select(Attachment.application_id)))
     assert [attached[a.id] for a in applications[6:]] == [1, 1, 1, 0]
+    # Every asset is in a ward and on the map, with valid coordinates; open spaces have a boundary.
+    for asset in db.session.scalars(sa.select(Asset)):
+        assert asset.ward and parse_location(
+            {"latitude": str(asset.latitude), "longitude": str(asset.longitude)})[1] == []
+        if asset.boundary is not None:
+            problems = []
+            assert parse_boundary(asset.boundary, problems) and problems == []
 
 
 def test_refuses_a_database_with_data(runner, make):
