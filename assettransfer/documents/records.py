@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Application, Document, Event, Job
 from ..models.types import utcnow
 from .errors import IntegrityError
+from .seal import seal_pdf
 from .storage import document_name, get_storage, store
 
 LEGAL_PACK = "legal_pack"
@@ -84,7 +85,9 @@ def store_document(
 ) -> Document:
     """Write the file, supersede earlier current versions of ``kind`` and add the new row
     (flushed). Versions can be rendered out of order: one that a later version already replaced
-    is stored as superseded when that one was issued."""
+    is stored as superseded when that one was issued. The file stored, and its hash, are of the
+    PDF as sealed (``seal.py``)."""
+    data = seal_pdf(current_app._get_current_object(), data)
     digest = sha256_hex(data)
     name = document_name(application.id, kind, version, digest)
     store(name, data)
