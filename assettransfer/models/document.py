@@ -26,7 +26,7 @@ class Document(db.Model):
     stage: Mapped[str] = mapped_column(sa.String(40))
     event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
     stored_name: Mapped[str] = mapped_column(sa.String(255), unique=True)
-    sha256: Mapped[str] = mapped_column(sa.String(64))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)  # /verify looks files up by it
     size: Mapped[int]
     page_count: Mapped[int] = mapped_column(default=1)
     manifest: Mapped[dict | None] = mapped_column(sa.JSON)  # legal packs only

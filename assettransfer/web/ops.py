@@ -22,6 +22,7 @@ from flask import Blueprint, abort, current_app, request
 
 from .. import metrics
 from ..config import redis_urls
+from ..documents.seal import get_seal, seal_description
 from ..extensions import db
 from ..services.operations import job_figures
 
@@ -87,6 +88,14 @@ def jobs() -> dict:
             "oldest_pending_seconds": figures.oldest_pending_seconds}
 
 
+def seal() -> dict:
+    """The seal's key loads (a wrong password or a missing file would fail every document's
+    job); which key it is (a development key says it is not for production) and where the
+    timestamps come from."""
+    get_seal(current_app)
+    return seal_description(current_app)
+
+
 # What /readyz checks, by name. A check returns None or details to show (JSON values), and
 # raises when this process cannot serve: NotReady with a reason to show, anything else logged.
 READINESS_CHECKS: dict[str, Callable[[], dict | None]] = {
@@ -94,6 +103,7 @@ READINESS_CHECKS: dict[str, Callable[[], dict | None]] = {
     "storage": storage,
     "redis": redis,
     "jobs": jobs,
+    "seal": seal,
 }
 
 
