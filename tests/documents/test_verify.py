@@ -112,3 +112,26 @@ def test_too_big_a_file_is_refused_on_the_page(app, client, letter):
     response = _upload(client, b"%PDF-" + b"x" * 5000)
     assert response.status_code == 413
     assert "The file must be smaller than" in _page(response)
+
+
+def test_the_command_line_says_the_same(app, letter, tmp_path):
+    runner = app.test_cli_runner()
+    issued = tmp_path / "letter.pdf"
+    issued.write_bytes(get_storage(app).open(letter.stored_name))
+    result = runner.invoke(args=["documents", "verify-signatures", str(issued)])
+    assert result.exit_code == 0, result.output
+    reference = db.session.get(Application, letter.application_id).reference
+    assert f"ISSUED: {reference}, Eoi acknowledgement (eoi_acknowledgement), version 1 (current)" \
+        in result.output
+    assert "VALID signature CouncilSeal by" in result.output and "(timestamped)" in result.output
+
+    changed = bytearray(issued.read_bytes())
+    changed[len(changed) // 3] ^= 0x01
+    issued.write_bytes(bytes(changed))
+    result = runner.invoke(args=["documents", "verify-signatures", str(issued)])
+    assert result.exit_code == 1
+    assert "NOT ISSUED" in result.output and "INVALID signature CouncilSeal" in result.output
+
+    issued.write_bytes(b"plain text")
+    result = runner.invoke(args=["documents", "verify-signatures", str(issued)])
+    assert result.exit_code == 1 and "The file must be a PDF" in result.output
