@@ -56,6 +56,19 @@ class Verdict:
         return bool(self.signatures) and all(check.valid for check in self.signatures)
 
 
+def verify(data: bytes | None, sha256: str | None) -> Verdict:
+    """Check the PDF ``data`` if one was given, else look up ``sha256``.
+
+    :raises ValidationFailed: if neither was given, or what was given will not do.
+    """
+    if data is not None:
+        return verify_file(data)
+    if (sha256 or "").strip():
+        return verify_sha256(sha256)
+    message = "Choose a PDF, or enter its SHA-256"
+    raise ValidationFailed(message, [FieldError("file", message)])
+
+
 def verify_file(data: bytes, field: str = "file") -> Verdict:
     """Look up and check an uploaded PDF.
 

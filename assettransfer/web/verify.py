@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..services.attachments import human_size
-from ..services.verification import verify_file, verify_sha256
+from ..services.verification import verify
 from .forms import saving
 from .forms.public import VerifyForm
 
@@ -28,8 +28,7 @@ def check():
     if submitted:
         with saving(form) as saved:
             upload = form.uploaded
-            verdict = (verify_file(upload.read()) if upload
-                       else verify_sha256(form.sha256.data))
+            verdict = verify(upload.read() if upload else None, form.sha256.data)
         status = 200 if saved.ok else 422
     elif form.errors and status == 200:
         status = 422

@@ -135,3 +135,34 @@ def test_the_command_line_says_the_same(app, letter, tmp_path):
     issued.write_bytes(b"plain text")
     result = runner.invoke(args=["documents", "verify-signatures", str(issued)])
     assert result.exit_code == 1 and "The file must be a PDF" in result.output
+
+
+def test_the_api_says_the_same(app, client, letter):
+    data = get_storage(app).open(letter.stored_name)
+    response = client.post("/api/v1/verify", data={"file": (io.BytesIO(data), "letter.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["issued"] is True and body["signatures_valid"] is True
+    assert body["sha256"] == letter.sha256
+    assert body["document"]["version"] == 1 and body["document"]["superseded"] is False
+    assert body["document"]["reference"] == db.session.get(
+        Application, letter.application_id).reference
+    [seal] = body["signatures"]
+    assert seal["field"] == "CouncilSeal" and seal["valid"] and seal["timestamp_trusted"]
+
+    response = client.post("/api/v1/verify", data={"sha256": letter.sha256},
+                           content_type="multipart/form-data")
+    assert response.get_json()["issued"] is True
+    assert response.get_json()["signatures"] is None
+
+    response = client.post("/api/v1/verify", data={"sha256": "nope"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["errors"][0]["field"] == "sha256"
+    response = client.post("/api/v1/verify", data={"file": (io.BytesIO(b"text"), "a.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{"field": "file",
+                                              "message": "The file must be a PDF"}]

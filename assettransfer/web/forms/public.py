@@ -44,18 +44,10 @@ class AssetSearchForm(FlaskForm):
 
 
 class VerifyForm(FlaskForm):
-    """A PDF to check, or the SHA-256 of one (the view says which was given)."""
+    """A PDF to check, or the SHA-256 of one (``services.verification.verify`` needs one)."""
 
     file = FileField("Upload the PDF", widget=GovFileInput())
     sha256 = StringField("Or enter its SHA-256", widget=GovTextInput())
-
-    def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators):
-            return False
-        if not self.uploaded and not (self.sha256.data or "").strip():
-            self.file.errors = [*self.file.errors, "Choose a PDF, or enter its SHA-256"]
-            return False
-        return True
 
     @property
     def uploaded(self):
