@@ -8,6 +8,7 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from flask import Flask
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -20,6 +21,7 @@ from assettransfer.documents.seal import (
     SEAL_FIELD,
     check_signatures,
     get_seal,
+    seal_description,
     seal_pdf,
 )
 from assettransfer.documents.seal_keys import DEVELOPMENT_UNIT, SEAL_FILES, TIMESTAMP_FILES
@@ -123,3 +125,33 @@ def test_the_development_key_is_made_once_and_reused(tmp_path):
     assert (key_file.read_bytes(), (folder / SEAL_FILES[1]).read_bytes()) == made
     assert again.pair.cert.dump() == seal.pair.cert.dump()
     assert sorted(p.name for p in folder.iterdir()) == sorted(SEAL_FILES + TIMESTAMP_FILES)
+
+
+@pytest.mark.parametrize("form", ["pkcs12", "pem"])
+def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_path, form):
+    made = Flask("elsewhere", instance_path=str(tmp_path / "keys"))
+    made.config["AUTHORITY_NAME"] = "Exampleshire Council"
+    get_seal(made)  # a key and certificate pair, and a timestamping pair, to configure
+    keys = tmp_path / "keys" / "seal"
+    app = Flask("council", instance_path=str(tmp_path / "instance"))
+    app.config.update(AUTHORITY_NAME="Exampleshire Council",
+                      SEAL_TSA_KEY_PATH=str(keys / TIMESTAMP_FILES[0]),
+                      SEAL_TSA_CERT_PATH=str(keys / TIMESTAMP_FILES[1]))
+    if form == "pkcs12":
+        key = serialization.load_pem_private_key((keys / SEAL_FILES[0]).read_bytes(), None)
+        cert = x509.load_pem_x509_certificate((keys / SEAL_FILES[1]).read_bytes())
+        (tmp_path / "seal.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+            b"seal", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
+        app.config.update(SEAL_PKCS12_PATH=str(tmp_path / "seal.p12"),
+                          SEAL_PKCS12_PASSWORD="secret")
+    else:
+        app.config.update(SEAL_KEY_PATH=str(keys / SEAL_FILES[0]),
+                          SEAL_CERT_PATH=str(keys / SEAL_FILES[1]))
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    [check] = check_signatures(app, seal_pdf(app, out.getvalue()))
+    assert check.valid and check.timestamp_trusted
+    assert seal_description(app)["key"] == "configured"
+    assert not (tmp_path / "instance").exists()
