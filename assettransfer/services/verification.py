@@ -14,7 +14,13 @@ from datetime import datetime
 from flask import current_app
 
 from ..documents.records import sha256_hex
-from ..documents.seal import SignatureCheck, UnreadablePdf, check_signatures
+from ..documents.seal import (
+    SignatureCheck,
+    UnreadablePdf,
+    check_signatures,
+    get_seal,
+    seal_description,
+)
 from ..extensions import db
 from ..models import Application, Document
 from .attachments import human_size
@@ -120,3 +126,12 @@ def _issued(digest: str) -> IssuedDocument | None:
         reference=reference, kind=document.kind, title=document.title,
         version=document.version, issued_at=document.issued_at,
         superseded_at=document.superseded_at, latest_version=latest)
+
+
+def seal_in_use() -> dict:
+    """Which key seals the documents and where their timestamps come from, for ``/readyz``;
+    loading the key on the way, so a wrong path or password raises here rather than in every
+    document's job."""
+    app = current_app._get_current_object()
+    get_seal(app)
+    return seal_description(app)

@@ -22,9 +22,9 @@ from flask import Blueprint, abort, current_app, request
 
 from .. import metrics
 from ..config import redis_urls
-from ..documents.seal import get_seal, seal_description
 from ..extensions import db
 from ..services.operations import job_figures
+from ..services.verification import seal_in_use
 
 bp = Blueprint("ops", __name__)
 _logger = logging.getLogger(__name__)
@@ -92,8 +92,7 @@ def seal() -> dict:
     """The seal's key loads (a wrong password or a missing file would fail every document's
     job); which key it is (a development key says it is not for production) and where the
     timestamps come from."""
-    get_seal(current_app)
-    return seal_description(current_app)
+    return seal_in_use()
 
 
 # What /readyz checks, by name. A check returns None or details to show (JSON values), and
