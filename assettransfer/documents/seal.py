@@ -232,7 +232,8 @@ def _check(signature, seal: Seal) -> SignatureCheck:
                                         ts_validation_context=context)
     except Exception as error:  # noqa: BLE001  (a damaged signature can fail in any way)
         _logger.info("A signature could not be checked", exc_info=True)
-        return SignatureCheck(signature.field_name, "unknown", False, False, False, None, False,
+        return SignatureCheck(signature.field_name, "not readable: the signature is damaged",
+                              False, False, False, None, False,
                               f"could not be checked ({type(error).__name__})")
     stamp = status.timestamp_validity
     whole = status.coverage.name == "ENTIRE_FILE" or status.docmdp_ok
