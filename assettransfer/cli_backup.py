@@ -1,12 +1,14 @@
-"""``flask backup create|restore DIR`` and ``flask documents verify|prune``: the stored files and
-the database, backed up, restored and checked (see docs/operations.md, Backups)."""
+"""``flask backup create|restore DIR`` and ``flask documents verify|prune|verify-signatures``: the
+stored files and the database, backed up, restored and checked (see docs/operations.md, Backups),
+and a PDF checked as ``/verify`` checks it."""
 import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from .services import backup, stored_files
+from .services import backup, stored_files, verification
+from .services.errors import ValidationFailed
 
 backup_cli = AppGroup("backup", help="Back up the database and stored files, and restore them.")
 documents_cli = AppGroup("documents", help="Check and tidy the stored files.")
@@ -65,6 +67,35 @@ def documents_verify():
                  f"{report.checked} stored files.")
     click.echo(f"OK: {report.checked} stored files match their recorded SHA-256 "
                f"({len(report.orphans)} orphans)")
+
+
+@documents_cli.command("verify-signatures")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def documents_verify_signatures(file):
+    """Say whether FILE (a PDF) is a document this council issued, which case and version,
+    whether it was superseded, and whether its signatures are valid; exit 1 unless it was issued
+    and every signature is valid."""
+    try:
+        verdict = verification.verify_file(file.read_bytes())
+    except ValidationFailed as exc:
+        _refused(f"{file}: {exc.message}")
+    document = verdict.document
+    if document is None:
+        click.echo(f"NOT ISSUED: no document we issued has SHA-256 {verdict.sha256}")
+    else:
+        state = (f"superseded on {document.superseded_at:%Y-%m-%d} by version "
+                 f"{document.latest_version}" if document.superseded else "current")
+        click.echo(f"ISSUED: {document.reference}, {document.title} ({document.kind}), version "
+                   f"{document.version} ({state}), issued {document.issued_at:%Y-%m-%d %H:%M} UTC")
+    for check in verdict.signatures:
+        when = f", at {check.signed_at:%Y-%m-%d %H:%M:%S %Z}" if check.signed_at else ""
+        stamp = " (timestamped)" if check.timestamp_trusted else ""
+        click.echo(f"{'VALID' if check.valid else 'INVALID'} signature {check.field} by "
+                   f"{check.signer}{when}{stamp}: {check.summary}")
+    if not verdict.signatures:
+        click.echo("No signatures.")
+    if not (verdict.issued and verdict.signatures_valid):
+        sys.exit(1)
 
 
 @documents_cli.command("prune")

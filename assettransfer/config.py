@@ -2,6 +2,7 @@
 config."""
 import ipaddress
 import json
+import logging
 import os
 import re
 import secrets
@@ -24,6 +25,7 @@ DEFAULT_WORKFLOWS = {
     "northern-ireland": ["council-cat"],
 }
 
+_logger = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,6 +129,7 @@ def defaults(instance_path: str) -> dict:
         "CONFIRM_EMAIL_LIMIT_PER_ACCOUNT": "3 per hour;10 per day",
         # Representations sent online on the public register, per client address (throttle.py).
         "REPRESENTATION_LIMIT_PER_ADDRESS": "5 per hour;20 per day",
+        "VERIFY_LIMIT_PER_ADDRESS": "30 per hour;200 per day",
         # How long the links sent by e-mail work, in seconds (services/account_links.py).
         "PASSWORD_RESET_TIMEOUT": 60 * 60,
         "CONFIRM_EMAIL_TIMEOUT": 3 * 24 * 60 * 60,
@@ -156,6 +159,27 @@ def defaults(instance_path: str) -> dict:
         # machine's loopback, except in production, where /metrics is off until one is set.
         "METRICS_TOKEN": None,
         "METRICS_ALLOWED_ADDRESSES": None,
+        # The council's seal on every issued document (documents/seal.py): its key and
+        # certificate as a PKCS#12 file, or as a PEM pair (the certificate file may carry its
+        # chain after it). Unset: a self-signed development key made in instance/seal, which is
+        # not a production key; production refuses to start without one.
+        "SEAL_PKCS12_PATH": None,
+        "SEAL_PKCS12_PASSWORD": None,
+        "SEAL_KEY_PATH": None,
+        "SEAL_CERT_PATH": None,
+        "SEAL_KEY_PASSWORD": None,
+        # The RFC 3161 timestamp authority of the seals. Unset: the app's own timestamping key
+        # (a PEM pair whose certificate is for time stamping; unset: made in instance/seal),
+        # weaker, since it proves the time only as far as the server is trusted.
+        "SEAL_TSA_URL": None,
+        "SEAL_TSA_KEY_PATH": None,
+        "SEAL_TSA_CERT_PATH": None,
+        # PEM certificates also trusted when checking signatures: the timestamp authority's root,
+        # and earlier seal certificates, so documents sealed before a change of key still verify.
+        "SEAL_TRUST_ROOTS_PATH": None,
+        # The largest PDF anyone may upload to /verify (the request's own limit is
+        # MAX_CONTENT_LENGTH).
+        "VERIFY_MAX_BYTES": 20 * 1024 * 1024,
     }
 
 
@@ -174,6 +198,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config["WORKFLOWS"]:
         app.config["WORKFLOWS"] = DEFAULT_WORKFLOWS[nation]
     refuse_unsafe_production(app)
+    if not seal_key_configured(app.config):
+        _logger.warning("Issued documents are sealed with a self-signed development key (made "
+                        "in %s): it is NOT a production key; set SEAL_PKCS12_PATH or "
+                        "SEAL_KEY_PATH and SEAL_CERT_PATH", os.path.join(app.instance_path, "seal"))
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_key(Path(app.instance_path), "secret_key")
     audit_keys(app)
@@ -225,10 +253,26 @@ def production_problems(app: Flask) -> list[str]:
                         "takes its work from, such as redis://host:6379/1 (without it letters and "
                         "legal packs are made inside the web workers, and nothing runs the daily "
                         "deadline sweep)")
+    if not seal_key_configured(config):
+        problems.append("SEAL_PKCS12_PATH (with SEAL_PKCS12_PASSWORD), or SEAL_KEY_PATH and "
+                        "SEAL_CERT_PATH, must be set in production: the council's key and "
+                        "certificate that seal every issued document (the development key is "
+                        "self-signed and made on each machine)")
+    if not (config["SEAL_TSA_URL"] or (config["SEAL_TSA_KEY_PATH"]
+                                       and config["SEAL_TSA_CERT_PATH"])):
+        problems.append("SEAL_TSA_URL (an RFC 3161 timestamp authority), or SEAL_TSA_KEY_PATH "
+                        "and SEAL_TSA_CERT_PATH (the app's own timestamping key, weaker), must be "
+                        "set in production: every server must timestamp seals with a key the "
+                        "others trust")
     if config["STORAGE_DIR"] == defaults(app.instance_path)["STORAGE_DIR"]:
         problems.append("STORAGE_DIR must be set in production to the folder (a volume every app "
                         "server and worker shares) where uploads and issued documents are kept")
     return problems
+
+
+def seal_key_configured(config) -> bool:
+    return bool(config["SEAL_PKCS12_PATH"] or (config["SEAL_KEY_PATH"]
+                                               and config["SEAL_CERT_PATH"]))
 
 
 def refuse_unsafe_production(app: Flask) -> None:

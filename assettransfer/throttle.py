@@ -14,6 +14,9 @@
   account (``CONFIRM_EMAIL_LIMIT_PER_ACCOUNT``).
 * Representations made online on the public register: each one sent, made or refused, counts
   against the client's address (``REPRESENTATION_LIMIT_PER_ADDRESS``), which slows spam.
+* Checking documents (``/verify`` and the API's): each check counts against the client's address
+  (``VERIFY_LIMIT_PER_ADDRESS``): each reads an upload of up to ``VERIFY_MAX_BYTES`` and checks its
+  signatures, work that anyone could otherwise ask for without end.
 * The API: each request refused for its token (401) counts against the client's address
   (``API_TOKEN_LIMIT_PER_ADDRESS``), shared by every operation.
 
@@ -42,9 +45,10 @@ limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)
 
 
 def _limit(setting: str, key_func: Callable[[], str], counted: Callable[[Response], bool],
-           shared_scope: str | None = None):
-    """The limit named by ``setting``, counting the requests whose response ``counted`` accepts
-    against ``key_func()``; logged by the setting's name when it is broken."""
+           shared_scope: str | None = None, methods: tuple[str, ...] | None = ("POST",)):
+    """The limit named by ``setting``, counting the requests (of ``methods``; None: all) whose
+    response ``counted`` accepts against ``key_func()``, in one count for every route it decorates
+    when ``shared_scope`` names one; logged by the setting's name when it is broken."""
 
     def breached(limit: RequestLimit) -> None:
         security_event("throttled", logging.WARNING, limit=setting, rate=str(limit.limit))
@@ -52,10 +56,10 @@ def _limit(setting: str, key_func: Callable[[], str], counted: Callable[[Respons
     def value() -> str:  # read per request, from the app serving it
         return current_app.config[setting]
 
-    options = dict(key_func=key_func, deduct_when=counted, on_breach=breached)
+    options = dict(key_func=key_func, deduct_when=counted, on_breach=breached, methods=methods)
     if shared_scope:
         return limiter.shared_limit(value, scope=shared_scope, **options)
-    return limiter.limit(value, scope=setting.lower(), methods=["POST"], **options)
+    return limiter.limit(value, scope=setting.lower(), **options)
 
 
 def _email_tried() -> str:
@@ -120,10 +124,16 @@ def representation(view):
     return _limit("REPRESENTATION_LIMIT_PER_ADDRESS", get_remote_address, _sent)(view)
 
 
+def verification(view):
+    """Throttle the checks of documents per client address, the page's and the API's together."""
+    return _limit("VERIFY_LIMIT_PER_ADDRESS", get_remote_address, _sent,
+                  shared_scope="verify")(view)
+
+
 def api_tokens(bp: Blueprint) -> None:
     """Throttle refused API tokens per client address, across every operation of ``bp``."""
     _limit("API_TOKEN_LIMIT_PER_ADDRESS", get_remote_address, _token_refused,
-           shared_scope="api-token")(bp)
+           shared_scope="api-token", methods=None)(bp)
 
 
 def retry_after() -> int:

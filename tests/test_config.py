@@ -20,7 +20,9 @@ def instance(tmp_path, monkeypatch):
     for name in ("FLASK_SQLALCHEMY_DATABASE_URI", "FLASK_SECRET_KEY", "FLASK_AUTHORITY_NAME",
                  "FLASK_AUDIT_KEYS", "FLASK_AUDIT_KEY_ID", "FLASK_RATELIMIT_STORAGE_URI",
                  "FLASK_STORAGE_DIR", "FLASK_METRICS_TOKEN", "FLASK_METRICS_ALLOWED_ADDRESSES",
-                 "FLASK_JOBS_BROKER_URL"):
+                 "FLASK_JOBS_BROKER_URL", "FLASK_SEAL_PKCS12_PATH", "FLASK_SEAL_KEY_PATH",
+                 "FLASK_SEAL_CERT_PATH", "FLASK_SEAL_TSA_URL", "FLASK_SEAL_TSA_KEY_PATH",
+                 "FLASK_SEAL_TSA_CERT_PATH"):
         monkeypatch.delenv(name, raising=False)
     return folder
 
@@ -143,6 +145,9 @@ def production(instance, monkeypatch, tmp_path):
         "FLASK_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/11",
         "FLASK_STORAGE_DIR": str(tmp_path / "shared-volume"),
         "FLASK_JOBS_BROKER_URL": "redis://127.0.0.1:6379/12",
+        "FLASK_SEAL_KEY_PATH": "/etc/assettransfer/seal.key.pem",
+        "FLASK_SEAL_CERT_PATH": "/etc/assettransfer/seal.cert.pem",
+        "FLASK_SEAL_TSA_URL": "https://tsa.example/",
     }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
@@ -159,7 +164,8 @@ class TestProduction:
     def test_refuses_to_start_naming_every_setting_missing(self, production, monkeypatch,
                                                            instance):
         for name in ("FLASK_SECRET_KEY", "FLASK_AUDIT_KEYS", "FLASK_RATELIMIT_STORAGE_URI",
-                     "FLASK_STORAGE_DIR", "FLASK_JOBS_BROKER_URL"):
+                     "FLASK_STORAGE_DIR", "FLASK_JOBS_BROKER_URL", "FLASK_SEAL_KEY_PATH",
+                     "FLASK_SEAL_TSA_URL"):
             monkeypatch.delenv(name)
         with pytest.raises(ValueError) as refused:
             create_app()
@@ -170,10 +176,28 @@ class TestProduction:
                        "RATELIMIT_STORAGE_URI must be set in production",
                        "memory:// counts in each process",
                        "STORAGE_DIR must be set in production",
-                       "JOBS_BROKER_URL must be set in production"):
+                       "JOBS_BROKER_URL must be set in production",
+                       "SEAL_KEY_PATH and SEAL_CERT_PATH, must be set in production",
+                       "SEAL_TSA_URL (an RFC 3161 timestamp authority)"):
             assert reason in message
         # Nothing was made for it meanwhile: no key files in the instance folder.
         assert not (instance / "secret_key").exists() and not (instance / "audit_key").exists()
+        assert not (instance / "seal").exists()
+
+    def test_refuses_to_start_without_a_seal_key(self, production, monkeypatch):
+        monkeypatch.delenv("FLASK_SEAL_CERT_PATH")  # half a pair is no key
+        with pytest.raises(ValueError, match="SEAL_PKCS12_PATH .* must be set in production"):
+            create_app()
+        monkeypatch.setenv("FLASK_SEAL_PKCS12_PATH", "/etc/assettransfer/seal.p12")
+        assert is_production(create_app())
+
+    def test_timestamps_from_the_apps_own_key_need_it_configured(self, production, monkeypatch):
+        monkeypatch.delenv("FLASK_SEAL_TSA_URL")
+        with pytest.raises(ValueError, match="SEAL_TSA_URL"):
+            create_app()
+        monkeypatch.setenv("FLASK_SEAL_TSA_KEY_PATH", "/etc/assettransfer/tsa.key.pem")
+        monkeypatch.setenv("FLASK_SEAL_TSA_CERT_PATH", "/etc/assettransfer/tsa.cert.pem")
+        assert is_production(create_app())
 
     @pytest.mark.parametrize(("setting", "value", "reason"), [
         ("FLASK_SECRET_KEY", "dev", "SECRET_KEY must have at least 32 characters"),

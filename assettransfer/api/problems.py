@@ -77,10 +77,11 @@ def _domain_error(error: DomainError) -> Response:
 
 
 def _too_many_requests(error: HTTPException) -> Response:
-    """Throttled (``throttle.py``): after too many refused tokens from the client's address."""
+    """Throttled (``throttle.py``): after too many refused tokens, or too many documents checked,
+    from the client's address."""
     seconds = retry_after()
-    return problem(429, f"Too many requests with a token that was refused; try again in "
-                        f"{seconds} seconds", headers={"Retry-After": str(seconds)})
+    return problem(429, f"Too many requests from your address; try again in {seconds} seconds",
+                   headers={"Retry-After": str(seconds)})
 
 
 def _api_problem(error: ApiProblem) -> Response:

@@ -185,3 +185,12 @@ class RepresentationCreate(Body):
 
 class BidderRequestCreate(Body):
     organisation_id: Id = Field(description="Your group: you must be a member of it")
+
+
+class VerifyRequest(Body):
+    """A PDF to check, or the SHA-256 of one."""
+
+    file: bytes | None = Field(None, description="The PDF (it is not kept)")
+    filename: SkipJsonSchema[str] = ""  # filled in from the uploaded file's own name
+    sha256: text(200) | None = Field(None, description="Or the SHA-256 of a PDF, 64 hexadecimal "
+                                                       "characters")

@@ -392,3 +392,38 @@ class BidderRequestOut(Out):
     full_moratorium_ends: date | None = Field(
         description="Until this day the owner may not sell except to a community interest group")
     protected_period_ends: date | None
+
+
+# --- verification -------------------------------------------------------------------------------
+
+class IssuedDocumentOut(Out):
+    reference: str = Field(description="The case's reference")
+    kind: str
+    title: str
+    version: int
+    issued_at: datetime
+    superseded: bool
+    superseded_at: datetime | None
+    latest_version: int = Field(description="The current version of the same kind of document")
+    published_copy: bool = Field(description="The copy published on the register, with personal "
+                                             "data left out (not the letter as sent)")
+
+
+class SignatureCheckOut(Out):
+    field: str = Field(description="The signature field's name (CouncilSeal: the council's seal)")
+    signer: str = Field(description="The signing certificate's subject")
+    valid: bool = Field(description="Unaltered since signed, by a certificate the council trusts")
+    intact: bool = Field(description="The signed bytes are unaltered")
+    trusted: bool = Field(description="The certificate chains to the council's trust roots")
+    signed_at: datetime | None = Field(description="The timestamp's time, else the signer's claim")
+    timestamp_trusted: bool
+
+
+class VerifyOut(Out):
+    sha256: str
+    issued: bool = Field(description="This council issued a document with exactly this content")
+    document: IssuedDocumentOut | None
+    signatures: list[SignatureCheckOut] | None = Field(
+        description="Each signature checked; null when only a SHA-256 was sent")
+    signatures_valid: bool | None = Field(
+        description="Signed, and every signature valid; null when only a SHA-256 was sent")

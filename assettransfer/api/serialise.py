@@ -127,6 +127,19 @@ def document_list(documents) -> out.DocumentList:
     return out.DocumentList(items=[document(d) for d in documents])
 
 
+def verdict(v) -> out.VerifyOut:
+    """A ``services.verification.Verdict``: its dataclasses have the models' field names."""
+    d = v.document
+    return out.VerifyOut(
+        sha256=v.sha256, issued=v.issued, signatures_valid=v.signatures_valid,
+        document=None if d is None else out.IssuedDocumentOut(
+            **{name: getattr(d, name) for name in out.IssuedDocumentOut.model_fields}),
+        signatures=None if v.signatures is None else [
+            out.SignatureCheckOut(**{name: getattr(c, name)
+                                     for name in out.SignatureCheckOut.model_fields})
+            for c in v.signatures])
+
+
 def attachment(a) -> out.AttachmentOut:
     return out.AttachmentOut(id=a.id, kind=a.kind.value, filename=a.original_filename,
                              media_type=a.media_type, size=a.size, sha256=a.sha256,

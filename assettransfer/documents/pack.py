@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from flask import current_app
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 from ..extensions import db
 from ..models import Application, Attachment, Document, Event, Job, JobStatus, Role
@@ -257,6 +257,28 @@ def _render_sections(app, context: dict, layout: PackLayout):
     return front, back, measured
 
 
+def _is_signature(field) -> bool:
+    return field.get_object().get("/FT") == "/Sig"
+
+
+def _drop_signatures(writer: PdfWriter) -> None:
+    """Take out the bound PDFs' signature fields (a letter's seal, a signed upload's): each
+    covers its own file's bytes, not the pack's, so a viewer would show it broken. The pack has
+    its own seal and lists each letter's SHA-256."""
+    for page in writer.pages:
+        annotations = page.get("/Annots")
+        if annotations is not None:
+            kept = [a for a in annotations.get_object() if not _is_signature(a)]
+            page[NameObject("/Annots")] = ArrayObject(kept)
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        kept = [f for f in form.get_object().get("/Fields", []) if not _is_signature(f)]
+        if kept:
+            form.get_object()[NameObject("/Fields")] = ArrayObject(kept)
+        else:
+            del writer.root_object["/AcroForm"]
+
+
 def _merge(front, back, layout: PackLayout, manifest: dict, context: dict) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front.data)), import_outline=False)
@@ -272,6 +294,7 @@ def _merge(front, back, layout: PackLayout, manifest: dict, context: dict) -> by
             for index in range(start, len(writer.pages)):
                 writer.pages[index].pop(NameObject("/AA"), None)
     writer.append(PdfReader(io.BytesIO(back.data)), import_outline=False)
+    _drop_signatures(writer)
 
     def mark(title, page, parent=None):
         return writer.add_outline_item(title=title, page_number=page - 1, parent=parent)

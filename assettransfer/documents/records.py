@@ -16,6 +16,7 @@ from ..models import Application, Document, Event, Job
 from ..models.types import utcnow
 from .errors import IntegrityError
 from .pdf import RenderedPdf
+from .seal import seal_pdf
 from .storage import document_name, get_storage, store
 
 LEGAL_PACK = "legal_pack"
@@ -87,18 +88,22 @@ def store_document(
     """Write the file (and its published copy's), supersede earlier current versions of
     ``kind`` and add the new row (flushed). Versions can be rendered out of order: one that a
     later version already replaced is stored as superseded when that one was issued. A copy is
-    part of its letter's row, so it is superseded with it."""
+    part of its letter's row, so it is superseded with it. The files stored, and their hashes,
+    are of the PDFs as sealed (``seal.py``): the published copy is the council's too."""
+    app = current_app._get_current_object()
+    data = seal_pdf(app, data)
     digest = sha256_hex(data)
     name = document_name(application.id, kind, version, digest)
     store(name, data)
     copy = {}
     if public_copy is not None:
-        copy_digest = sha256_hex(public_copy.data)
+        copy_data = seal_pdf(app, public_copy.data)
+        copy_digest = sha256_hex(copy_data)
         copy = {"public_stored_name": document_name(application.id, f"{kind}-public", version,
                                                     copy_digest),
-                "public_sha256": copy_digest, "public_size": len(public_copy.data),
+                "public_sha256": copy_digest, "public_size": len(copy_data),
                 "public_page_count": public_copy.page_count}
-        store(copy["public_stored_name"], public_copy.data)
+        store(copy["public_stored_name"], copy_data)
     superseded_at = None
     for current in current_documents(application, kind):
         if current.version < version:

@@ -26,7 +26,7 @@ class Document(db.Model):
     stage: Mapped[str] = mapped_column(sa.String(40))
     event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id"))
     stored_name: Mapped[str] = mapped_column(sa.String(255), unique=True)
-    sha256: Mapped[str] = mapped_column(sa.String(64))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)  # /verify looks files up by it
     size: Mapped[int]
     page_count: Mapped[int] = mapped_column(default=1)
     manifest: Mapped[dict | None] = mapped_column(sa.JSON)  # legal packs only
@@ -37,7 +37,7 @@ class Document(db.Model):
     # On the letter's row, not a row of its own, so that nothing that lists, versions or binds
     # documents has to learn to skip copies; a PDF is found by its hash in ``sha256`` or here.
     public_stored_name: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
-    public_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    public_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     public_size: Mapped[int | None]
     public_page_count: Mapped[int | None]
 

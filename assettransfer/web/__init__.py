@@ -23,6 +23,7 @@ from . import (
     security_headers,
     sessions,
     transaction,
+    verify,
 )
 
 # Built by scripts/build_assets.py; absent until then, and pages still work unstyled.
@@ -78,7 +79,7 @@ def init_web(app: Flask) -> None:
         return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
 
     pages = (public.bp, register.bp, community_value.bp, account.bp, applicant.bp, council.bp,
-             applicant.organisation_bp, files.bp)
+             applicant.organisation_bp, files.bp, verify.bp)
     for bp in pages:
         app.register_blueprint(bp)
         # On this app only: the blueprints are shared by every app the process makes.

@@ -24,6 +24,7 @@ from .. import metrics
 from ..config import redis_urls
 from ..extensions import db
 from ..services.operations import job_figures
+from ..services.verification import seal_in_use
 
 bp = Blueprint("ops", __name__)
 _logger = logging.getLogger(__name__)
@@ -87,6 +88,13 @@ def jobs() -> dict:
             "oldest_pending_seconds": figures.oldest_pending_seconds}
 
 
+def seal() -> dict:
+    """The seal's key loads (a wrong password or a missing file would fail every document's
+    job); which key it is (a development key says it is not for production) and where the
+    timestamps come from."""
+    return seal_in_use()
+
+
 # What /readyz checks, by name. A check returns None or details to show (JSON values), and
 # raises when this process cannot serve: NotReady with a reason to show, anything else logged.
 READINESS_CHECKS: dict[str, Callable[[], dict | None]] = {
@@ -94,6 +102,7 @@ READINESS_CHECKS: dict[str, Callable[[], dict | None]] = {
     "storage": storage,
     "redis": redis,
     "jobs": jobs,
+    "seal": seal,
 }
 
 

@@ -47,6 +47,10 @@ def test_readyz_checks_the_database_and_the_storage(client, app, statements):
     assert statements[0] == "SELECT 1" and len(statements) == 2  # and the jobs' figures
     assert body["checks"]["jobs"] == {"ok": True, "pending": 0, "failed": 0,
                                       "oldest_pending_seconds": None}
+    assert body["checks"]["seal"] == {
+        "ok": True,
+        "key": "development: a self-signed key made in the instance folder, NOT a production key",
+        "timestamps": "the app's own timestamping key (weaker than a timestamp authority's)"}
     # The probe file is gone: the storage holds only what the app stored.
     assert list(os.scandir(app.config["STORAGE_DIR"])) == []
 
@@ -61,6 +65,14 @@ def test_readyz_is_503_naming_storage_that_cannot_be_written(app, client, tmp_pa
     assert body["status"] == "not ready" and body["failed"] == ["storage"]
     assert body["checks"]["storage"] == {"ok": False, "error": "failed (see the log)"}
     assert body["checks"]["database"] == {"ok": True}
+
+
+def test_readyz_is_503_when_the_configured_seal_key_cannot_be_loaded(app, client, tmp_path):
+    app.config.update(SEAL_KEY_PATH=str(tmp_path / "absent.pem"),
+                      SEAL_CERT_PATH=str(tmp_path / "absent.cert.pem"))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["failed"] == ["seal"]
 
 
 def test_readyz_is_503_naming_a_database_it_cannot_reach(tmp_path):

@@ -1,11 +1,12 @@
-"""The asset register's search form.
+"""The forms of the public pages: the asset register's search, and /verify's check.
 
-A GET form: its answers are in the address, so a search can be bookmarked and shared, and it
-changes nothing, so it carries no CSRF token.
+The search is a GET form: its answers are in the address, so a search can be bookmarked and
+shared, and it changes nothing, so it carries no CSRF token. /verify's is posted, with one.
 """
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
@@ -47,3 +48,16 @@ class AssetSearchForm(FlaskForm):
     def filters(self) -> dict:
         return {name: (self[name].data or "").strip() or None
                 for name in ("q", "asset_type", "status", "postcode", "ward")}
+
+
+class VerifyForm(FlaskForm):
+    """A PDF to check, or the SHA-256 of one (``services.verification.verify`` needs one)."""
+
+    file = FileField("Upload the PDF", widget=GovFileInput())
+    sha256 = StringField("Or enter its SHA-256", widget=GovTextInput())
+
+    @property
+    def uploaded(self):
+        """The file chosen, or None."""
+        data = self.file.data
+        return data if getattr(data, "filename", None) else None
