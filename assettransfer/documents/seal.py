@@ -19,12 +19,16 @@ Keys are parsed once per process and settings (``_seals``): the tests and a work
 documents, and parsing an RSA key costs more than signing with it.
 """
 
+import asyncio
 import io
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import cms, core
 from asn1crypto import x509 as asn1_x509
@@ -49,6 +53,7 @@ from .seal_keys import KeyPair, development_pairs, load_pem_pair, load_pkcs12
 
 SEAL_FIELD = "CouncilSeal"
 TSA_TIMEOUT_SECONDS = 10
+T = TypeVar("T")
 _logger = logging.getLogger(__name__)
 
 
@@ -190,12 +195,25 @@ def get_seal(app: Flask) -> Seal:
     return seal
 
 
+def outside_event_loop(call: Callable[[], T]) -> T:
+    """``call()`` where pyHanko's synchronous API can run it: that API calls ``asyncio.run``,
+    which refuses to start in a thread whose event loop is running (an async server's, or
+    Playwright's synchronous API in a test); there, ``call`` runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def seal_pdf(app: Flask, data: bytes) -> bytes:
     """``data`` signed with the council's seal and timestamped; raise ``RenderError``."""
     seal = get_seal(app)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        return seal.pdf_signer.sign_pdf(writer, bytes_reserved=seal.reserve).getvalue()
+        return outside_event_loop(
+            lambda: seal.pdf_signer.sign_pdf(writer, bytes_reserved=seal.reserve)).getvalue()
     except (SigningError, OSError) as error:  # the timestamp authority did not answer, say
         raise RenderError(f"the document could not be sealed: {error}") from error
 
@@ -228,8 +246,8 @@ def check_signatures(app: Flask, data: bytes) -> list[SignatureCheck]:
 def _check(signature, seal: Seal) -> SignatureCheck:
     context = seal.validation_context()
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context,
-                                        ts_validation_context=context)
+        status = outside_event_loop(lambda: validate_pdf_signature(
+            signature, signer_validation_context=context, ts_validation_context=context))
     except Exception as error:  # noqa: BLE001  (a damaged signature can fail in any way)
         _logger.info("A signature could not be checked", exc_info=True)
         return SignatureCheck(signature.field_name, "not readable: the signature is damaged",

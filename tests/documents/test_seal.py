@@ -1,5 +1,6 @@
 """The council's seal on issued documents: PAdES B-T signatures that pyHanko's validator accepts
 against the council's trust roots, and that break when the file is changed."""
+import asyncio
 import io
 import stat
 from pathlib import Path
@@ -73,6 +74,23 @@ def test_the_recorded_hash_is_of_the_sealed_file(app, letter):
     data = get_storage(app).open(letter.stored_name)
     assert b"/ETSI.CAdES.detached" in data
     assert check_signatures(app, data)[0].valid
+
+
+def test_sealed_and_checked_in_a_thread_whose_event_loop_is_running(app, letter):
+    """pyHanko's synchronous API starts an event loop of its own; an async server's thread (or
+    Playwright's in a browser test) already runs one, and a seal must still be made there."""
+    unsealed = PdfWriter()
+    unsealed.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    unsealed.write(buffer)
+
+    async def in_the_loop():
+        sealed = seal_pdf(app, buffer.getvalue())
+        return sealed, check_signatures(app, sealed)
+
+    sealed, [check] = asyncio.run(in_the_loop())
+    assert check.valid and check.field == SEAL_FIELD
+    assert sealed.startswith(buffer.getvalue())
 
 
 def test_one_byte_changed_breaks_the_seal(app, letter):

@@ -77,6 +77,8 @@ RULES = [
     Rule("register.open_data", every(200)),
     Rule("register.open_data_csv", every(200)),
     Rule("register.open_data_json", every(200)),
+    # the check of a document (its form; the checks themselves: tests/documents/test_verify.py)
+    Rule("verify.check", every(200)),
     # the lists of assets of community value and their open data: anyone
     Rule("community_value.index", every(200)),
     Rule("community_value.unsuccessful", every(200)),
