@@ -4,7 +4,7 @@ not a test:
     . .venv/bin/activate && python benchmarks/documents.py [--runs 9]
 
 Baseline: a bare one-paragraph page through the same renderer (same fetcher, fonts, stylesheet
-and PDF/UA variant), so the ratio is the cost of the letter's content and nothing else. Figures
+and PDF/A-3a variant), so the ratio is the cost of the letter's content and nothing else. Figures
 are medians of the CPU time of warm runs (the process's: rendering is CPU-bound, and CPU time does
 not count other processes' turns on a shared machine), the baseline and the letter taking turns in
 each run so that the machine's slow spells fall on both alike. Then legal packs binding 10, 20
@@ -223,7 +223,7 @@ def report(letter: dict, packs: dict[int, tuple[float, int]], runs: int) -> None
         print(f"{label:46} {seconds * 1000:8.1f} ms  {seconds / base:5.2f}x  {note}")
 
     line("bare one-paragraph page (baseline)", base,
-         "(our renderer: fetcher, fonts, stylesheet, PDF/UA)")
+         "(our renderer: fetcher, fonts, stylesheet, PDF/A-3a)")
     line("bare page, WeasyPrint's defaults", letter["bare, defaults"],
          "(new font configuration each time; for comparison)")
     line("decision notice, render", letter["letter"],
