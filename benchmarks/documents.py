@@ -46,6 +46,7 @@ CLOCK = time.process_time
 LETTER_TARGET = 3.0
 GROWTH_TARGET = 1.5
 PACK_SIZES = (10, 20, 40)
+NOT_ARCHIVAL = "pdf/ua-1"  # tagged without PDF/A's OutputIntent: what archival costs
 BARE = (
     '<html lang="en-GB"><head><title>Baseline</title></head><body><p>One paragraph of text, '
     "the least a letter could be.</p></body></html>"
@@ -154,6 +155,10 @@ def letter_figures(app, application, runs: int) -> dict:
             "bare, defaults": lambda: HTML(string=BARE).write_pdf(),
             "letter": lambda: renderer.render(html),
             "unshared": unshared,
+            "not archival": lambda: HTML(
+                string=html, base_url=renderer.base_url, url_fetcher=renderer.fetcher
+            ).render(font_config=renderer.font_config, stylesheets=[renderer.css],
+                     pdf_variant=NOT_ARCHIVAL).write_pdf(pdf_variant=NOT_ARCHIVAL),
             "staged": staged,
             "jinja": lambda: render_html(app, template, {**context, "document": info}),
             "issued": lambda: made(issue_documents(application, ["decision_notice"], None,
@@ -233,6 +238,8 @@ def report(letter: dict, packs: dict[int, tuple[float, int]], runs: int) -> None
     line("  of which drawing and writing the PDF", letter["pdf"])
     line("decision notice, render, nothing reused", letter["unshared"],
          "(new FontConfiguration, stylesheet parsed: before the reuse)")
+    line("decision notice, render as PDF/UA-1", letter["not archival"],
+         f"(tagged, not PDF/A: archival costs {letter['letter'] / letter['not archival']:.2f}x)")
     line("decision notice, Jinja template to HTML", letter["jinja"])
     line("decision notice, issued", letter["issued"],
          "(context, Jinja, order; the job: render, store, row)")
