@@ -37,7 +37,8 @@ from .errors import RenderError
 # PDF/A-3a: archival (fonts embedded, an sRGB OutputIntent, XMP identification) and tagged, the
 # "a" level requiring the structure tree, language and displayed title that screen readers need
 # and that PDF/UA-1 gave. WeasyPrint writes one variant's XMP identification, so the file claims
-# PDF/A-3a, not PDF/UA-1 as well. About 6% slower per letter than PDF/UA-1 (benchmark, one run).
+# PDF/A-3a, not PDF/UA-1 as well. A letter renders 1.03-1.08x as long as with PDF/UA-1
+# (benchmarks/documents.py prints the ratio).
 PDF_VARIANT = "pdf/a-3a"
 _EXTENSION_KEY = "assettransfer.pdf"
 
