@@ -84,7 +84,7 @@ def documents_verify_signatures(file):
         click.echo(f"NOT ISSUED: no document we issued has SHA-256 {verdict.sha256}")
     else:
         state = (f"superseded on {document.superseded_at:%Y-%m-%d} by version "
-                 f"{document.latest_version}" if document.superseded else "current")
+                 f"{document.replaced_by}" if document.superseded else "current")
         click.echo(f"ISSUED: {document.reference}, {document.title} ({document.kind}), version "
                    f"{document.version} ({state}), issued {document.issued_at:%Y-%m-%d %H:%M} UTC")
     for check in verdict.signatures:

@@ -404,6 +404,7 @@ class IssuedDocumentOut(Out):
     issued_at: datetime
     superseded: bool
     superseded_at: datetime | None
+    replaced_by: int | None = Field(description="The version that replaced it (null: current)")
     latest_version: int = Field(description="The current version of the same kind of document")
     published_copy: bool = Field(description="The copy published on the register, with personal "
                                              "data left out (not the letter as sent)")

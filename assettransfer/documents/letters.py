@@ -21,12 +21,22 @@ _ENV_KEY = "assettransfer.documents.jinja"
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """What a re-issued letter says of the version it replaces."""
+
+    version: int
+    issued_on: date
+    reason: str | None  # the action that issued the new version, as the workflow labels it
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     kind: str
     title: str
     version: int
     issued_on: date
     public_copy: bool = False  # the published copy, personal data left out (public_copy.py)
+    replaces: Replacement | None = None  # None: the first version
 
 
 @dataclass(frozen=True)

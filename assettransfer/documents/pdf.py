@@ -34,8 +34,12 @@ from flask import Flask
 
 from .errors import RenderError
 
-# Tagged PDF (PDF/UA-1) costs nothing measurable with HarfBuzz subsetting; screen readers need it.
-PDF_VARIANT = "pdf/ua-1"
+# PDF/A-3a: archival (fonts embedded, an sRGB OutputIntent, XMP identification) and tagged, the
+# "a" level requiring the structure tree, language and displayed title that screen readers need
+# and that PDF/UA-1 gave. WeasyPrint writes one variant's XMP identification, so the file claims
+# PDF/A-3a, not PDF/UA-1 as well. A letter renders 1.03-1.08x as long as with PDF/UA-1
+# (benchmarks/documents.py prints the ratio).
+PDF_VARIANT = "pdf/a-3a"
 _EXTENSION_KEY = "assettransfer.pdf"
 
 

@@ -14,6 +14,7 @@ from flask import current_app
 from ..extensions import db
 from ..models import Application, Document, Event, Job
 from ..models.types import utcnow
+from ..outbox import thaw
 from .errors import IntegrityError
 from .pdf import RenderedPdf
 from .seal import seal_pdf
@@ -57,6 +58,43 @@ def current_documents(application: Application, kind: str | None = None) -> list
     if kind is not None:
         query = query.where(Document.kind == kind)
     return list(db.session.scalars(query.order_by(Document.issued_at, Document.id)))
+
+
+def replacements(documents: list[Document]) -> dict[int, Document]:
+    """id of each superseded document in ``documents`` -> the version that replaced it: the first
+    later version of its kind among ``documents`` (give every version of the kind)."""
+    replaced = {}
+    for document in documents:
+        if document.superseded_at is None:
+            continue
+        later = [other for other in documents
+                 if other.kind == document.kind and other.version > document.version]
+        if later:
+            replaced[document.id] = min(later, key=lambda other: other.version)
+    return replaced
+
+
+def versions_of(application_id: int, kind: str) -> list[Document]:
+    return list(db.session.scalars(db.select(Document).where(
+        Document.application_id == application_id, Document.kind == kind
+    ).order_by(Document.version)))
+
+
+def replaced_version(
+    application: Application, kind: str, version: int
+) -> tuple[int, datetime] | None:
+    """The version a new ``version`` of ``kind`` replaces and when that was issued: the latest
+    before it, rendered or still being prepared (its order says when it was issued); None for a
+    first version."""
+    earlier = [(document.version, document.issued_at)
+               for document in versions_of(application.id, kind) if document.version < version]
+    prefix = job_key(application.id, kind, 0)[:-6]
+    for key, payload in db.session.execute(db.select(Job.key, Job.payload).where(
+            Job.application_id == application.id, Job.key.startswith(prefix, autoescape=True))):
+        issued_at = thaw(payload or {}).get("issued_at")
+        if version_of_key(key) < version and isinstance(issued_at, datetime):
+            earlier.append((version_of_key(key), issued_at))
+    return max(earlier, default=None)
 
 
 def document_of_key(key: str) -> Document | None:

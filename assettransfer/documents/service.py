@@ -19,9 +19,10 @@ from flask import current_app
 from ..extensions import db
 from ..models import Application, Document, Event, Job
 from ..outbox import add_job, freeze, open_jobs, thaw
+from ..wording import as_date, humanise
 from .context import build_context, workflow_for
 from .errors import RenderError
-from .letters import DocumentInfo, letter_html
+from .letters import DocumentInfo, Replacement, letter_html
 from .pack import BUILD_LEGAL_PACK, build_legal_pack, issue_legal_pack
 from .pdf import render_pdf
 from .public_copy import NO_COPIES, CopyPolicy, public_copy_context
@@ -34,6 +35,7 @@ from .records import (
     next_version,
     now_for,
     read_document,
+    replaced_version,
     store_document,
 )
 
@@ -72,11 +74,13 @@ def issue_documents(
             if addressee is None:
                 continue
             addressed = {**context, "addressee": addressee, "party": workflow.parties[spec.to]}
+        version = next_version(application, kind)
         info = DocumentInfo(
             kind=kind,
             title=spec.title,
-            version=next_version(application, kind),
+            version=version,
             issued_on=context["issued_on"],
+            replaces=_replacement(application, workflow, kind, version, event),
         )
         html = letter_html(app, application.workflow, info, addressed)
         public_html = None
@@ -100,6 +104,19 @@ def issue_documents(
         )
         for info, html, public_html in written
     ]
+
+
+def _replacement(application: Application, workflow, kind: str, version: int,
+                 event: Event | None) -> Replacement | None:
+    """What version ``version`` of ``kind`` says of the one it replaces: its number, its date of
+    issue and the action that issues the new one (None for a first version)."""
+    replaced = replaced_version(application, kind, version)
+    if replaced is None:
+        return None
+    action = getattr(event, "action", None)
+    label = getattr(getattr(workflow, "actions", {}).get(action), "label", None)
+    return Replacement(version=replaced[0], issued_on=as_date(replaced[1]),
+                       reason=label or (humanise(action) if action else None))
 
 
 def render_ordered_document(payload: dict) -> Document:

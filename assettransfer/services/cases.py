@@ -11,6 +11,7 @@ from functools import cached_property
 
 from sqlalchemy import select
 
+from ..documents.records import replacements
 from ..documents.service import current_legal_pack
 from ..extensions import db
 from ..models import (
@@ -90,6 +91,11 @@ class Case:
     def documents(self) -> list[Document]:
         """Every version of every document issued, in issue order."""
         return documents_of(self.application)
+
+    @cached_property
+    def replaced_by(self) -> dict[int, Document]:
+        """id of each superseded document -> the version that replaced it."""
+        return replacements(self.documents)
 
     @cached_property
     def preparing(self) -> list[Job]:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from ..documents.records import sha256_hex
+from ..documents.records import replacements, sha256_hex, versions_of
 from ..documents.seal import (
     SignatureCheck,
     UnreadablePdf,
@@ -37,6 +37,7 @@ class IssuedDocument:
     version: int
     issued_at: datetime
     superseded_at: datetime | None  # when a later version replaced it
+    replaced_by: int | None  # the version that replaced it (None: current)
     latest_version: int  # the current version of the same kind
     published_copy: bool  # the copy published on the register, with personal data left out
 
@@ -122,13 +123,14 @@ def _issued(digest: str) -> IssuedDocument | None:
     if row is None:
         return None
     document, reference = row
-    latest = db.session.scalar(db.select(db.func.max(Document.version)).where(
-        Document.application_id == document.application_id, Document.kind == document.kind))
+    versions = versions_of(document.application_id, document.kind)
+    replacement = replacements(versions).get(document.id)
     return IssuedDocument(
         reference=reference, kind=document.kind, title=document.title,
         version=document.version, issued_at=document.issued_at,
-        superseded_at=document.superseded_at, latest_version=latest,
-        published_copy=document.public_sha256 == digest)
+        superseded_at=document.superseded_at,
+        replaced_by=replacement.version if replacement is not None else None,
+        latest_version=versions[-1].version, published_copy=document.public_sha256 == digest)
 
 
 def seal_in_use() -> dict:

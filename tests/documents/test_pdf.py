@@ -153,7 +153,7 @@ def test_metadata_language_and_tagging(app):
     assert reader.metadata.author == "Exampleshire Council"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
-    assert "/StructTreeRoot" in root  # tagged (PDF/UA-1 variant)
+    assert "/StructTreeRoot" in root  # tagged (PDF/A-3a, level A, requires it)
 
 
 def fonts_of(data: bytes) -> set[str]:

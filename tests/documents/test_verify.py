@@ -1,6 +1,7 @@
 """/verify: anyone checks whether a PDF, or its SHA-256, is a document this council issued."""
 import hashlib
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -66,16 +67,30 @@ def test_a_letter_changed_by_one_byte_is_not_ours(app, client, letter):
     assert "No: the file was changed after it was signed" in page
 
 
-def test_a_superseded_letter_says_so(app, client, case, record_event):
+def test_a_superseded_letter_says_which_version_replaced_it_and_when(
+        app, client, case, record_event, tmp_path):
     application = case("council-cat")
-    first = issue_documents(application, ["information_request"],
-                            record_event(application, "ask"), {"missing_items": ["Accounts"]})[0]
-    issue_documents(application, ["information_request"], record_event(application, "ask"),
-                    {"missing_items": ["Accounts", "Business plan"]})
+    [first, second, _] = [
+        issue_documents(application, ["information_request"],
+                        record_event(application, "ask", at=datetime(2027, 3, day, 10, tzinfo=UTC)),
+                        {"missing_items": ["Accounts"]})[0]
+        for day in (3, 17, 24)]
     page = _page(_upload(client, get_storage(app).open(first.stored_name)))
     assert "We issued this document" in page
-    assert "This version has been superseded: version 2 replaced it" in page
-    assert "1 (superseded on" in page
+    assert ("This version has been superseded: version 2 replaced it on 17 March 2027. The current "
+            "version is version 3. Ask for the current version.") in page
+    assert "1 (superseded on 17 March 2027)" in page
+    page = _page(_upload(client, get_storage(app).open(second.stored_name)))
+    assert "version 3 replaced it on 24 March 2027. Ask for the current version." in page
+
+    data = get_storage(app).open(first.stored_name)
+    body = client.post("/api/v1/verify", data={"file": (io.BytesIO(data), "letter.pdf")},
+                       content_type="multipart/form-data").get_json()["document"]
+    assert (body["superseded"], body["replaced_by"], body["latest_version"]) == (True, 2, 3)
+    issued = tmp_path / "letter.pdf"
+    issued.write_bytes(data)
+    result = app.test_cli_runner().invoke(args=["documents", "verify-signatures", str(issued)])
+    assert "version 1 (superseded on 2027-03-17 by version 2)" in result.output
 
 
 def test_a_sha256_is_looked_up(app, client, letter):

@@ -151,11 +151,13 @@ class TestFiles:
                      size=3 * 1024 * 1024, page_count=1, issued_at=NOW),
         ]
         with app.test_request_context():
-            html = render("documents_list", "{{ documents_list(docs) }}", docs=documents)
+            html = render("documents_list", "{{ documents_list(docs, [], replaced) }}",
+                          docs=documents, replaced={7: documents[1]})
         text = text_of(html)
         assert 'href="/files/documents/7"' in html and 'href="/files/documents/8"' in html
         assert text.count("Superseded") == 1
-        assert "Version 1, issued 4 January 2027 , superseded 4 January 2027" in text
+        assert ("Version 1, issued 4 January 2027 , superseded by version 2 on 4 January 2027"
+                in text)
         assert "PDF, 3 pages, 2.0 KB" in text and "PDF, 1 page, 3.0 MB" in text
         assert "aaaaaaaaaaaa…" in text and f'title="{"a" * 64}"' in html
 

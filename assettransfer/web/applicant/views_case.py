@@ -93,6 +93,7 @@ def show(application_id: int):
         events=case.events,
         deadlines=case.deadlines,
         documents=case.documents,
+        replaced_by=case.replaced_by,
         preparing=case.preparing,
         attachments=case.attachments,
         today=case.today,

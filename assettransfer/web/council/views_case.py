@@ -76,6 +76,7 @@ def _case_page(application, note_form):
         today=case.today,
         events=case.events,
         documents=case.documents,
+        replaced_by=case.replaced_by,
         preparing=case.preparing,
         notes=case.notes,
         messages=messages_about(application),
