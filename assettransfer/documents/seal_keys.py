@@ -7,7 +7,9 @@ made once in the instance folder's ``seal/`` (self-signed, keys mode 0600) and r
 """
 
 import datetime
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -94,15 +96,24 @@ def _write(path: Path, data: bytes, mode: int) -> None:
         f.write(data)
 
 
+def development_folder(instance_path: str, authority: str) -> Path:
+    """Where the development pairs of ``authority`` are kept: one folder per authority name, so
+    a certificate always names the authority that uses it (a renamed council, or a benchmark's
+    council beside the tests' in one checkout, gets pairs of its own)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", authority.lower()).strip("-")[:40] or "authority"
+    digest = hashlib.sha256(authority.encode()).hexdigest()[:8]
+    return Path(instance_path) / DEVELOPMENT_FOLDER / f"{slug}-{digest}"
+
+
 def development_pairs(instance_path: str, authority: str) -> tuple[KeyPair, KeyPair]:
     """The seal's and the timestamps' development pairs, made on first use.
 
     They are made in a new folder renamed into place, so a process never reads half of them and
     two processes starting together keep the first one's."""
-    folder = Path(instance_path) / DEVELOPMENT_FOLDER
+    folder = development_folder(instance_path, authority)
     if not folder.is_dir():
-        Path(instance_path).mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".seal-", dir=instance_path))
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".seal-", dir=folder.parent))
         for (key_name, cert_name), purpose, timestamps in (
                 (SEAL_FILES, "seal", False), (TIMESTAMP_FILES, "timestamps", True)):
             key, cert = _self_signed(authority, purpose, timestamps)

@@ -3,7 +3,6 @@ against the council's trust roots, and that break when the file is changed."""
 import asyncio
 import io
 import stat
-from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -25,7 +24,12 @@ from assettransfer.documents.seal import (
     seal_description,
     seal_pdf,
 )
-from assettransfer.documents.seal_keys import DEVELOPMENT_UNIT, SEAL_FILES, TIMESTAMP_FILES
+from assettransfer.documents.seal_keys import (
+    DEVELOPMENT_UNIT,
+    SEAL_FILES,
+    TIMESTAMP_FILES,
+    development_folder,
+)
 from assettransfer.extensions import db
 from assettransfer.models import Application
 
@@ -34,7 +38,7 @@ from .issuing import issue_documents, issue_legal_pack
 
 def _trust_roots(app):
     """The council's seal certificate and its timestamping certificate, as files hold them."""
-    folder = Path(app.instance_path, "seal")
+    folder = development_folder(app.instance_path, app.config["AUTHORITY_NAME"])
     return [asn1_x509.Certificate.load(
         x509.load_pem_x509_certificate((folder / name).read_bytes()).public_bytes(
             serialization.Encoding.DER))
@@ -130,7 +134,7 @@ def test_the_development_key_is_made_once_and_reused(tmp_path):
     app = Flask("council", instance_path=str(tmp_path / "instance"))
     app.config["AUTHORITY_NAME"] = "The Council Whose Name Is Longer Than X.509's 64 Characters" * 2
     seal = get_seal(app)
-    folder = tmp_path / "instance" / "seal"
+    folder = development_folder(str(tmp_path / "instance"), app.config["AUTHORITY_NAME"])
     key_file = folder / SEAL_FILES[0]
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE((folder / TIMESTAMP_FILES[0]).stat().st_mode) == 0o600
@@ -144,13 +148,19 @@ def test_the_development_key_is_made_once_and_reused(tmp_path):
     assert again.pair.cert.dump() == seal.pair.cert.dump()
     assert sorted(p.name for p in folder.iterdir()) == sorted(SEAL_FILES + TIMESTAMP_FILES)
 
+    # Another authority in the same instance folder gets pairs naming it, beside these.
+    app.config["AUTHORITY_NAME"] = "Exampleshire Council"
+    other = get_seal(app)
+    assert "Exampleshire Council" in other.pair.cert.subject.human_friendly
+    assert key_file.read_bytes() == made[0]
+
 
 @pytest.mark.parametrize("form", ["pkcs12", "pem"])
 def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_path, form):
     made = Flask("elsewhere", instance_path=str(tmp_path / "keys"))
     made.config["AUTHORITY_NAME"] = "Exampleshire Council"
     get_seal(made)  # a key and certificate pair, and a timestamping pair, to configure
-    keys = tmp_path / "keys" / "seal"
+    keys = development_folder(str(tmp_path / "keys"), "Exampleshire Council")
     app = Flask("council", instance_path=str(tmp_path / "instance"))
     app.config.update(AUTHORITY_NAME="Exampleshire Council",
                       SEAL_TSA_KEY_PATH=str(keys / TIMESTAMP_FILES[0]),
