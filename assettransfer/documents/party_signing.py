@@ -1,5 +1,6 @@
 """A party's signature of a legal pack, added to the pack's PDF after the council's seal.
 
+    SIGNATORIES: the roles that sign a pack, as its sign-off sheet names them
     sign_pack(document, signer) -> str     adds the signature; returns the SHA-256 it signed
     sign_for_party(app, data, signer) -> bytes     the PDF with the person's signature added
 
@@ -28,13 +29,16 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
-from ..models import Document
+from ..models import Document, Role
 from .errors import RenderError
 from .records import read_document, sha256_hex
 from .seal import _ParsedKeySigner, get_seal
 from .seal_keys import KeyPair, asn1_certificate
 from .storage import document_name, store
 
+# Who must sign a legal pack before the transfer completes, each once, and the role the sign-off
+# sheet and the certificate name them by: the group's lead contact, and the council's legal team.
+SIGNATORIES = {Role.APPLICANT: "Lead contact", Role.LEGAL: "Legal officer"}
 X520_MAX = 64  # characters in each part of a certificate's name
 
 

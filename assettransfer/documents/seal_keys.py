@@ -60,13 +60,15 @@ def load_pkcs12(path: str, password: str | None) -> KeyPair:
                                                         _password(password))
     if key is None or cert is None:
         raise ValueError(f"{path}: the PKCS#12 file holds no key and certificate")
-    return KeyPair(key, asn1_certificate(cert), [asn1_certificate(c) for c in chain or ()], source=path)
+    return KeyPair(key, asn1_certificate(cert), [asn1_certificate(c) for c in chain or ()],
+                   source=path)
 
 
 def load_pem_pair(key_path: str, cert_path: str, password: str | None = None) -> KeyPair:
     key = serialization.load_pem_private_key(Path(key_path).read_bytes(), _password(password))
     certs = x509.load_pem_x509_certificates(Path(cert_path).read_bytes())
-    return KeyPair(key, asn1_certificate(certs[0]), [asn1_certificate(c) for c in certs[1:]], source=cert_path)
+    return KeyPair(key, asn1_certificate(certs[0]), [asn1_certificate(c) for c in certs[1:]],
+                   source=cert_path)
 
 
 def _self_signed(authority: str, purpose: str, usage: str):

@@ -1,12 +1,12 @@
 """Effects named in the workflow YAML: what an action changes besides the state."""
+from flask import current_app
 from sqlalchemy import select
 
 from ..documents import service as documents
 from ..extensions import db
-from ..models import Application, AssetStatus, Signature
+from ..models import Application, AssetStatus, Role, Signature
 from ..workflow import workflows
 from ..workflow.context import ActionContext, role_of
-from ..workflow.definition import SIGNER_NAME
 from . import disposal
 from .deadlines import extend
 
@@ -65,11 +65,21 @@ def issue_legal_pack(ctx: ActionContext, params=None) -> None:
 
 @effect
 def record_signature(ctx: ActionContext, params=None) -> None:
+    """Sign the current legal pack for the actor: their PDF signature added to the pack's file
+    (a new file, which the pack's row now names) and the row that records it, in the action's
+    transaction. Signing a PDF takes milliseconds, so it is done here rather than as a job: the
+    signer sees the signed pack at once, and a failure refuses the action with nothing written
+    (the new file, written first, is left unreferenced)."""
     pack = documents.current_legal_pack(ctx.application)
+    role = Role(role_of(ctx.actor))
+    party = (ctx.application.organisation.name if role is Role.APPLICANT
+             else current_app.config["AUTHORITY_NAME"])
+    signed = documents.sign_pack(pack, documents.PartySigner(
+        name=ctx.actor.name, role=documents.SIGNATORIES[role], party=party,
+        field=f"Signature-{role.value}-{ctx.actor.id}"))
     db.session.add(Signature(
         application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
-        role=role_of(ctx.actor), full_name=ctx.data[SIGNER_NAME], pack_sha256=pack.sha256,
-        signed_at=ctx.now,
+        role=role.value, full_name=ctx.actor.name, pack_sha256=signed, signed_at=ctx.now,
     ))
 
 
