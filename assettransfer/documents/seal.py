@@ -222,6 +222,11 @@ class SignatureCheck:
     name: str = ""  # the certificate's common name: the council, or the person who signed
     role: str = ""  # the role a party signed in (its certificate's title); empty for the seal
 
+    @property
+    def seal(self) -> bool:
+        """In the seal's field: the council's seal if ``trusted``."""
+        return self.field == SEAL_FIELD
+
 
 def check_signatures(app: Flask, data: bytes) -> list[SignatureCheck]:
     """Every signature in ``data``, checked against the council's trust roots.
