@@ -240,9 +240,11 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     if pack is None:
         return failures + ["No legal pack has been issued yet"]
     given = ctx.data.get(PACK_FINGERPRINT)
-    if given and given != pack.sha256:
-        failures.append("This is not the current legal pack (it may have been signed since you "
-                        "downloaded it): download the latest version and sign that")
+    # A file of the pack from before another party signed it has the same content: it counts.
+    if given and given != pack.sha256 and not db.session.scalar(select(Signature.id).where(
+            Signature.document_id == pack.id, Signature.pack_sha256 == given).limit(1)):
+        failures.append("This is not the current legal pack: "
+                        "download the latest version and sign that")
     if db.session.scalar(select(Signature.id).where(Signature.document_id == pack.id,
                                                     Signature.user_id == actor.id)):
         failures.append("You have already signed this legal pack")

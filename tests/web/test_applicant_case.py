@@ -239,8 +239,7 @@ class TestSigning:
             "version": ready.version, "pack_sha256": "0" * 64, "full_name": applicant.name,
             "password": PASSWORD, "confirmed": "y"})
         assert error_summary(response) == [
-            "This is not the current legal pack (it may have been signed since you downloaded "
-            "it): download the latest version and sign that"]
+            "This is not the current legal pack: download the latest version and sign that"]
         assert db.session.scalar(sa.select(Signature)) is None
 
     def test_only_the_lead_contact_may_sign(self, client, login_as, organisation, ready, make,
