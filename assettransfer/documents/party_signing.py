@@ -29,6 +29,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
+from ..extensions import db
 from ..models import Document, Role
 from .errors import RenderError
 from .records import read_document, sha256_hex
@@ -103,10 +104,15 @@ def sign_pack(document: Document, signer: PartySigner) -> str:
     records as what its signer signed (``Signature.pack_sha256``), so ``/verify`` still knows it.
     The new file is written before the row changes, as ``records.store_document`` does; earlier
     files stay in storage (a download of one still matches what its signer signed)."""
+    # Locked and read afresh: two parties signing at once sign one after the other, each the
+    # file with the other's signature, rather than both the same file (and one signature lost).
+    db.session.flush()  # a refresh would drop what the session has not written
+    db.session.refresh(document, with_for_update=True)
     before = document.sha256
     data = sign_for_party(current_app._get_current_object(), read_document(document), signer)
     digest = sha256_hex(data)
     name = document_name(document.application_id, document.kind, document.version, digest)
     store(name, data)
     document.stored_name, document.sha256, document.size = name, digest, len(data)
+    db.session.flush()
     return before
