@@ -24,7 +24,13 @@ from assettransfer.documents.seal import (
     seal_description,
     seal_pdf,
 )
-from assettransfer.documents.seal_keys import DEVELOPMENT_UNIT, SEAL_FILES, TIMESTAMP_FILES
+from assettransfer.documents.seal_keys import (
+    CA_FILES,
+    CA_FOLDER,
+    DEVELOPMENT_UNIT,
+    SEAL_FILES,
+    TIMESTAMP_FILES,
+)
 from assettransfer.extensions import db
 from assettransfer.models import Application
 
@@ -131,12 +137,15 @@ def test_the_development_key_is_made_once_and_reused(tmp_path):
 def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_path, form):
     made = Flask("elsewhere", instance_path=str(tmp_path / "keys"))
     made.config["AUTHORITY_NAME"] = "Exampleshire Council"
-    get_seal(made)  # a key and certificate pair, and a timestamping pair, to configure
+    get_seal(made)  # a key and certificate pair, a timestamping pair and a CA, to configure
     keys = tmp_path / "keys" / "seal"
+    authority = tmp_path / "keys" / CA_FOLDER
     app = Flask("council", instance_path=str(tmp_path / "instance"))
     app.config.update(AUTHORITY_NAME="Exampleshire Council",
                       SEAL_TSA_KEY_PATH=str(keys / TIMESTAMP_FILES[0]),
-                      SEAL_TSA_CERT_PATH=str(keys / TIMESTAMP_FILES[1]))
+                      SEAL_TSA_CERT_PATH=str(keys / TIMESTAMP_FILES[1]),
+                      SIGNING_CA_KEY_PATH=str(authority / CA_FILES[0]),
+                      SIGNING_CA_CERT_PATH=str(authority / CA_FILES[1]))
     if form == "pkcs12":
         key = serialization.load_pem_private_key((keys / SEAL_FILES[0]).read_bytes(), None)
         cert = x509.load_pem_x509_certificate((keys / SEAL_FILES[1]).read_bytes())
