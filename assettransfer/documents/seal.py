@@ -2,7 +2,7 @@
 
     seal_pdf(app, data) -> bytes            the one place documents are signed (records.py)
     check_signatures(app, data) -> [SignatureCheck]   what /verify and the CLI report
-    seal_description(app) -> dict           which key and timestamps, for /readyz
+    seal_description(app) -> dict           which keys and timestamps, for /readyz
 
 A seal is a PAdES baseline B-T signature: a CAdES signature in the PDF plus an RFC 3161 timestamp
 of it. The timestamp comes from ``SEAL_TSA_URL`` when it is set, or else from the app's own
@@ -276,4 +276,7 @@ def seal_description(app: Flask) -> dict:
                 "key" if settings.development else "configured"),
         "timestamps": settings.tsa_url or "the app's own timestamping key (weaker than a "
                                           "timestamp authority's)",
+        "signing_authority": ("configured" if settings.ca_key_path else
+                              "development: a self-signed CA made in the instance folder, NOT a "
+                              "production key"),
     }

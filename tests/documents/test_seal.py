@@ -162,5 +162,6 @@ def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_p
     writer.write(out)
     [check] = check_signatures(app, seal_pdf(app, out.getvalue()))
     assert check.valid and check.timestamp_trusted
-    assert seal_description(app)["key"] == "configured"
+    assert seal_description(app)["key"] == seal_description(app)["signing_authority"] \
+        == "configured"
     assert not (tmp_path / "instance").exists()
