@@ -87,11 +87,16 @@ def sign_for_party(app: Flask, data: bytes, signer: PartySigner) -> bytes:
     metadata = signers.PdfSignatureMetadata(
         field_name=signer.field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=signer.name, reason=f"Signed as {signer.role} for {signer.party}")
+    # Room for the signature, as the seal's (``Seal.reserve``), so pyHanko need not sign twice
+    # to measure it; with an outside timestamp authority, whose answer's size is not known, it
+    # measures.
+    reserve = None if seal.reserve is None else seal.reserve + 2 * sum(
+        len(cert.dump()) for cert in (pair.cert, *pair.chain))
     pdf_signer = signers.PdfSigner(metadata, signer=_ParsedKeySigner(pair),
                                    timestamper=seal.pdf_signer.default_timestamper)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        return pdf_signer.sign_pdf(writer).getvalue()
+        return pdf_signer.sign_pdf(writer, bytes_reserved=reserve).getvalue()
     except (SigningError, OSError) as error:  # the timestamp authority did not answer, say
         raise RenderError(f"the pack could not be signed: {error}") from error
 

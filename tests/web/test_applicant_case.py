@@ -176,6 +176,7 @@ class TestSigning:
         assert "Legal pack, version 1" in text
         assert f'value="{pack.sha256}"' in html  # the fingerprint they read, sent with the form
         assert 'type="password"' in html and 'name="full_name"' in html
+        assert 'name="code"' in html  # a second factor, for council staff who sign here too
         assert "Signing is your organisation's formal agreement" in text
 
     def test_signs_with_name_and_password(self, client, login_as, applicant, ready, page):
