@@ -12,8 +12,8 @@ The certificate is made for the one signature: a new key (ECDSA P-256, never sto
 the app's signing authority (``Seal.signing_authority``: ``SIGNING_CA_KEY_PATH`` and
 ``SIGNING_CA_CERT_PATH``, or a development CA in the instance folder), naming the person (common
 name: the account's name), the role they sign in (title and organisational unit) and the party
-they sign for (organisation). The service has checked who they are (password, and a second factor
-for council staff) before asking; the certificate records that it did.
+they sign for (organisation). The service checks who they are (password, and a second factor for
+council staff who use one) before it asks for the signature.
 """
 
 import datetime

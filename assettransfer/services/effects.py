@@ -1,7 +1,10 @@
 """Effects named in the workflow YAML: what an action changes besides the state."""
+import logging
+
 from flask import current_app
 from sqlalchemy import select
 
+from ..documents import DocumentError
 from ..documents import service as documents
 from ..extensions import db
 from ..models import Application, AssetStatus, Role, Signature
@@ -9,8 +12,10 @@ from ..workflow import workflows
 from ..workflow.context import ActionContext, role_of
 from . import disposal
 from .deadlines import extend
+from .errors import FieldError, ValidationFailed
 
 EFFECTS = {}
+_logger = logging.getLogger(__name__)
 
 
 def effect(fn):
@@ -74,9 +79,15 @@ def record_signature(ctx: ActionContext, params=None) -> None:
     role = Role(role_of(ctx.actor))
     party = (ctx.application.organisation.name if role is Role.APPLICANT
              else current_app.config["AUTHORITY_NAME"])
-    signed = documents.sign_pack(pack, documents.PartySigner(
-        name=ctx.actor.name, role=documents.SIGNATORIES[role], party=party,
-        field=f"Signature-{role.value}-{ctx.actor.id}"))
+    signer = documents.PartySigner(name=ctx.actor.name, role=documents.SIGNATORIES[role],
+                                   party=party, field=f"Signature-{role.value}-{ctx.actor.id}")
+    try:
+        signed = documents.sign_pack(pack, signer)
+    except (DocumentError, OSError):  # the timestamp authority did not answer, say
+        _logger.exception("The legal pack %s could not be signed", pack.id)
+        message = ("The legal pack could not be signed just now, and nothing was recorded: try "
+                   "again in a few minutes")
+        raise ValidationFailed(message, [FieldError("", message)]) from None
     db.session.add(Signature(
         application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
         role=role.value, full_name=ctx.actor.name, pack_sha256=signed, signed_at=ctx.now,

@@ -6,7 +6,7 @@ import pytest
 from flask import current_app
 from sqlalchemy import select
 
-from assettransfer.documents import read_document
+from assettransfer.documents import RenderError, party_signing, read_document
 from assettransfer.documents.seal import check_signatures
 from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
@@ -235,6 +235,22 @@ def test_a_typed_name_that_is_not_the_accounts_is_refused_with_nothing_written(
     assert db.session.scalar(select(Signature)) is None
     assert (pack.sha256, pack.stored_name) == (issued, stored)
     assert db.session.scalar(select(Event).where(Event.action == "sign")) is None
+
+
+def test_a_pack_that_cannot_be_signed_now_refuses_with_nothing_written(
+        signing, people, act, monkeypatch):
+    def no_answer(*args):
+        raise RenderError("the timestamp authority did not answer")
+
+    monkeypatch.setattr(party_signing, "sign_for_party", no_answer)
+    pack = current_legal_pack(signing)
+    issued = pack.sha256
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, signing, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
+            password="correct horse battery")
+    assert "could not be signed just now, and nothing was recorded" in refused.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(Signature)) is None and pack.sha256 == issued
 
 
 def test_legal_sign_with_their_second_factor_and_the_pack_carries_both_signatures(
