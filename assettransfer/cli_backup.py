@@ -85,6 +85,8 @@ def documents_verify_signatures(file):
     else:
         state = (f"superseded on {document.superseded_at:%Y-%m-%d} by version "
                  f"{document.replaced_by}" if document.superseded else "current")
+        if document.signed_since:
+            state += "; an earlier file of it: signed since by another party"
         click.echo(f"ISSUED: {document.reference}, {document.title} ({document.kind}), version "
                    f"{document.version} ({state}), issued {document.issued_at:%Y-%m-%d %H:%M} UTC")
     for check in verdict.signatures:

@@ -177,6 +177,13 @@ def defaults(instance_path: str) -> dict:
         # PEM certificates also trusted when checking signatures: the timestamp authority's root,
         # and earlier seal certificates, so documents sealed before a change of key still verify.
         "SEAL_TRUST_ROOTS_PATH": None,
+        # The signing authority (a CA key and certificate, PEM) that certifies each party's
+        # signature of a legal pack (documents/party_signing.py); its certificate is trusted
+        # when checking signatures. Unset: a self-signed development CA made in
+        # instance/signing-ca; production refuses to start without one.
+        "SIGNING_CA_KEY_PATH": None,
+        "SIGNING_CA_CERT_PATH": None,
+        "SIGNING_CA_KEY_PASSWORD": None,
         # The largest PDF anyone may upload to /verify (the request's own limit is
         # MAX_CONTENT_LENGTH).
         "VERIFY_MAX_BYTES": 20 * 1024 * 1024,
@@ -264,6 +271,10 @@ def production_problems(app: Flask) -> list[str]:
                         "and SEAL_TSA_CERT_PATH (the app's own timestamping key, weaker), must be "
                         "set in production: every server must timestamp seals with a key the "
                         "others trust")
+    if not (config["SIGNING_CA_KEY_PATH"] and config["SIGNING_CA_CERT_PATH"]):
+        problems.append("SIGNING_CA_KEY_PATH and SIGNING_CA_CERT_PATH must be set in production: "
+                        "the signing authority that certifies each party's signature of a legal "
+                        "pack (the development one is self-signed and made on each machine)")
     if config["STORAGE_DIR"] == defaults(app.instance_path)["STORAGE_DIR"]:
         problems.append("STORAGE_DIR must be set in production to the folder (a volume every app "
                         "server and worker shares) where uploads and issued documents are kept")

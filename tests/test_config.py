@@ -22,7 +22,8 @@ def instance(tmp_path, monkeypatch):
                  "FLASK_STORAGE_DIR", "FLASK_METRICS_TOKEN", "FLASK_METRICS_ALLOWED_ADDRESSES",
                  "FLASK_JOBS_BROKER_URL", "FLASK_SEAL_PKCS12_PATH", "FLASK_SEAL_KEY_PATH",
                  "FLASK_SEAL_CERT_PATH", "FLASK_SEAL_TSA_URL", "FLASK_SEAL_TSA_KEY_PATH",
-                 "FLASK_SEAL_TSA_CERT_PATH"):
+                 "FLASK_SEAL_TSA_CERT_PATH", "FLASK_SIGNING_CA_KEY_PATH",
+                 "FLASK_SIGNING_CA_CERT_PATH"):
         monkeypatch.delenv(name, raising=False)
     return folder
 
@@ -148,6 +149,8 @@ def production(instance, monkeypatch, tmp_path):
         "FLASK_SEAL_KEY_PATH": "/etc/assettransfer/seal.key.pem",
         "FLASK_SEAL_CERT_PATH": "/etc/assettransfer/seal.cert.pem",
         "FLASK_SEAL_TSA_URL": "https://tsa.example/",
+        "FLASK_SIGNING_CA_KEY_PATH": "/etc/assettransfer/signing-ca.key.pem",
+        "FLASK_SIGNING_CA_CERT_PATH": "/etc/assettransfer/signing-ca.cert.pem",
     }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
@@ -165,7 +168,7 @@ class TestProduction:
                                                            instance):
         for name in ("FLASK_SECRET_KEY", "FLASK_AUDIT_KEYS", "FLASK_RATELIMIT_STORAGE_URI",
                      "FLASK_STORAGE_DIR", "FLASK_JOBS_BROKER_URL", "FLASK_SEAL_KEY_PATH",
-                     "FLASK_SEAL_TSA_URL"):
+                     "FLASK_SEAL_TSA_URL", "FLASK_SIGNING_CA_KEY_PATH"):
             monkeypatch.delenv(name)
         with pytest.raises(ValueError) as refused:
             create_app()
@@ -178,11 +181,12 @@ class TestProduction:
                        "STORAGE_DIR must be set in production",
                        "JOBS_BROKER_URL must be set in production",
                        "SEAL_KEY_PATH and SEAL_CERT_PATH, must be set in production",
-                       "SEAL_TSA_URL (an RFC 3161 timestamp authority)"):
+                       "SEAL_TSA_URL (an RFC 3161 timestamp authority)",
+                       "SIGNING_CA_KEY_PATH and SIGNING_CA_CERT_PATH must be set in production"):
             assert reason in message
         # Nothing was made for it meanwhile: no key files in the instance folder.
         assert not (instance / "secret_key").exists() and not (instance / "audit_key").exists()
-        assert not (instance / "seal").exists()
+        assert not (instance / "seal").exists() and not (instance / "signing-ca").exists()
 
     def test_refuses_to_start_without_a_seal_key(self, production, monkeypatch):
         monkeypatch.delenv("FLASK_SEAL_CERT_PATH")  # half a pair is no key
@@ -198,6 +202,11 @@ class TestProduction:
         monkeypatch.setenv("FLASK_SEAL_TSA_KEY_PATH", "/etc/assettransfer/tsa.key.pem")
         monkeypatch.setenv("FLASK_SEAL_TSA_CERT_PATH", "/etc/assettransfer/tsa.cert.pem")
         assert is_production(create_app())
+
+    def test_refuses_to_start_without_a_signing_authority(self, production, monkeypatch):
+        monkeypatch.delenv("FLASK_SIGNING_CA_CERT_PATH")  # half a pair is no authority
+        with pytest.raises(ValueError, match="SIGNING_CA_KEY_PATH and SIGNING_CA_CERT_PATH"):
+            create_app()
 
     @pytest.mark.parametrize(("setting", "value", "reason"), [
         ("FLASK_SECRET_KEY", "dev", "SECRET_KEY must have at least 32 characters"),

@@ -408,11 +408,15 @@ class IssuedDocumentOut(Out):
     latest_version: int = Field(description="The current version of the same kind of document")
     published_copy: bool = Field(description="The copy published on the register, with personal "
                                              "data left out (not the letter as sent)")
+    signed_since: bool = Field(description="An earlier file of a legal pack: a party has signed "
+                                           "it since, so the current file carries more signatures")
 
 
 class SignatureCheckOut(Out):
     field: str = Field(description="The signature field's name (CouncilSeal: the council's seal)")
     signer: str = Field(description="The signing certificate's subject")
+    name: str = Field(description="Who signed: the council (its seal), or the person")
+    role: str = Field(description="The role a party signed the legal pack in; empty for the seal")
     valid: bool = Field(description="Unaltered since signed, by a certificate the council trusts")
     intact: bool = Field(description="The signed bytes are unaltered")
     trusted: bool = Field(description="The certificate chains to the council's trust roots")

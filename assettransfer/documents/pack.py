@@ -24,6 +24,7 @@ from ..workflow.definition import RECORDS_TERMS
 from .context import build_context, workflow_for
 from .errors import RenderError
 from .letters import render_html
+from .party_signing import SIGNATORIES
 from .pdf import render_pdf
 from .records import (
     LEGAL_PACK,
@@ -216,25 +217,18 @@ def _attachment_parts(attachments: list[Attachment]) -> tuple[list[Part], list[d
 
 
 def _parties(context: dict) -> dict:
+    """The sign-off sheet: exactly the signatories the service asks for (``SIGNATORIES``), the
+    council's first; a signatory's name is printed when the service already knows it."""
     lead = context["organisation"].lead_contact
+    council = [{"role": label, "name": ""} for role, label in SIGNATORIES.items()
+               if role is not Role.APPLICANT]
+    group = [{"role": SIGNATORIES[Role.APPLICANT], "name": lead.name if lead else ""}]
     return {
         "authority_role": "The authority",
         "organisation_role": "The community body",
         "signatories": [
-            {
-                "party": context["authority"].name,
-                "roles": [
-                    {"role": Role.DECISION_MAKER.label, "name": ""},
-                    {"role": Role.LEGAL.label + " officer", "name": ""},
-                ],
-            },
-            {
-                "party": context["organisation"].name,
-                "roles": [
-                    {"role": "Lead contact", "name": lead.name if lead else ""},
-                    {"role": "Second authorised signatory", "name": ""},
-                ],
-            },
+            {"party": context["authority"].name, "roles": council},
+            {"party": context["organisation"].name, "roles": group},
         ],
     }
 

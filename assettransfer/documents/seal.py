@@ -2,7 +2,7 @@
 
     seal_pdf(app, data) -> bytes            the one place documents are signed (records.py)
     check_signatures(app, data) -> [SignatureCheck]   what /verify and the CLI report
-    seal_description(app) -> dict           which key and timestamps, for /readyz
+    seal_description(app) -> dict           which keys and timestamps, for /readyz
 
 A seal is a PAdES baseline B-T signature: a CAdES signature in the PDF plus an RFC 3161 timestamp
 of it. The timestamp comes from ``SEAL_TSA_URL`` when it is set, or else from the app's own
@@ -49,7 +49,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .errors import RenderError
-from .seal_keys import KeyPair, development_pairs, load_pem_pair, load_pkcs12
+from .seal_keys import KeyPair, development_ca, development_pairs, load_pem_pair, load_pkcs12
 
 SEAL_FIELD = "CouncilSeal"
 TSA_TIMEOUT_SECONDS = 10
@@ -74,6 +74,9 @@ class SealSettings:
     tsa_key_path: str | None
     tsa_cert_path: str | None
     trust_roots_path: str | None
+    ca_key_path: str | None
+    ca_cert_path: str | None
+    ca_key_password: str | None
 
     @classmethod
     def of(cls, app: Flask) -> "SealSettings":
@@ -81,7 +84,8 @@ class SealSettings:
         return cls(config["AUTHORITY_NAME"], app.instance_path, *(config.get(name) for name in (
             "SEAL_PKCS12_PATH", "SEAL_PKCS12_PASSWORD", "SEAL_KEY_PATH", "SEAL_CERT_PATH",
             "SEAL_KEY_PASSWORD", "SEAL_TSA_URL", "SEAL_TSA_KEY_PATH", "SEAL_TSA_CERT_PATH",
-            "SEAL_TRUST_ROOTS_PATH")))
+            "SEAL_TRUST_ROOTS_PATH", "SIGNING_CA_KEY_PATH", "SIGNING_CA_CERT_PATH",
+            "SIGNING_CA_KEY_PASSWORD")))
 
     @property
     def development(self) -> bool:
@@ -135,6 +139,7 @@ class _LocalTimeStamper(DummyTimeStamper):
 @dataclass
 class Seal:
     pair: KeyPair
+    signing_authority: KeyPair  # certifies the parties' signatures of a pack (party_signing.py)
     trust_roots: list[asn1_x509.Certificate]
     pdf_signer: signers.PdfSigner
     # Bytes kept in the file for the signature. pyHanko estimates them by signing once more
@@ -169,16 +174,20 @@ def _load(settings: SealSettings) -> Seal:
         stamps = (load_pem_pair(settings.tsa_key_path, settings.tsa_cert_path)
                   if settings.tsa_key_path else development[1])
         timestamper = _LocalTimeStamper(stamps)
+    authority = (load_pem_pair(settings.ca_key_path, settings.ca_cert_path,
+                               settings.ca_key_password) if settings.ca_key_path
+                 else development_ca(settings.instance_path, settings.authority))
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=settings.authority, reason=f"Issued by {settings.authority}")
     roots = [pair.cert, *pair.chain, *([stamps.cert] if stamps else []),
+             authority.cert, *authority.chain,
              *_extra_roots(settings.trust_roots_path)]
     signer = _ParsedKeySigner(pair)
     reserve = None if settings.tsa_url else 2 * (
         sum(len(cert.dump()) for cert in (pair.cert, *pair.chain, stamps.cert)) + 4096)
-    return Seal(pair, roots, signers.PdfSigner(metadata, signer=signer, timestamper=timestamper),
-                reserve)
+    return Seal(pair, authority, roots,
+                signers.PdfSigner(metadata, signer=signer, timestamper=timestamper), reserve)
 
 
 _seals: dict[SealSettings, Seal] = {}
@@ -228,6 +237,13 @@ class SignatureCheck:
     signed_at: datetime | None  # the timestamp's time, else the time the signer claims
     timestamp_trusted: bool
     summary: str  # pyHanko's
+    name: str = ""  # the certificate's common name: the council, or the person who signed
+    role: str = ""  # the role a party signed in (its certificate's title); empty for the seal
+
+    @property
+    def seal(self) -> bool:
+        """In the seal's field: the council's seal if ``trusted``."""
+        return self.field == SEAL_FIELD
 
 
 def check_signatures(app: Flask, data: bytes) -> list[SignatureCheck]:
@@ -254,6 +270,7 @@ def _check(signature, seal: Seal) -> SignatureCheck:
                               False, False, False, None, False,
                               f"could not be checked ({type(error).__name__})")
     stamp = status.timestamp_validity
+    subject = status.signing_cert.subject.native
     whole = status.coverage.name == "ENTIRE_FILE" or status.docmdp_ok
     return SignatureCheck(
         field=signature.field_name,
@@ -264,6 +281,8 @@ def _check(signature, seal: Seal) -> SignatureCheck:
         signed_at=stamp.timestamp if stamp else status.signer_reported_dt,
         timestamp_trusted=bool(stamp and stamp.valid and stamp.trusted),
         summary=status.summary(),
+        name=subject.get("common_name", ""),
+        role=subject.get("title", ""),
     )
 
 
@@ -275,4 +294,7 @@ def seal_description(app: Flask) -> dict:
                 "key" if settings.development else "configured"),
         "timestamps": settings.tsa_url or "the app's own timestamping key (weaker than a "
                                           "timestamp authority's)",
+        "signing_authority": ("configured" if settings.ca_key_path else
+                              "development: a self-signed CA made in the instance folder, NOT a "
+                              "production key"),
     }

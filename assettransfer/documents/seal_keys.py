@@ -4,6 +4,10 @@ From configuration: a PKCS#12 file (``SEAL_PKCS12_PATH``, ``SEAL_PKCS12_PASSWORD
 (``SEAL_KEY_PATH``, ``SEAL_CERT_PATH``, ``SEAL_KEY_PASSWORD``), and for the app's own timestamps
 ``SEAL_TSA_KEY_PATH`` and ``SEAL_TSA_CERT_PATH``. Outside production, what is not configured is
 made once in the instance folder's ``seal/`` (self-signed, keys mode 0600) and reused after.
+
+The signing authority that certifies each party's signature of a legal pack (``party_signing``)
+is a CA key and certificate: ``SIGNING_CA_KEY_PATH`` and ``SIGNING_CA_CERT_PATH`` (with
+``SIGNING_CA_KEY_PASSWORD``), or outside production one made once in ``signing-ca/``.
 """
 
 import datetime
@@ -26,6 +30,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 DEVELOPMENT_FOLDER = "seal"
 SEAL_FILES = ("seal.key.pem", "seal.cert.pem")
 TIMESTAMP_FILES = ("timestamps.key.pem", "timestamps.cert.pem")
+CA_FOLDER = "signing-ca"
+CA_FILES = ("signing-ca.key.pem", "signing-ca.cert.pem")
 DEVELOPMENT_UNIT = "Development key, not for production"
 
 
@@ -43,7 +49,7 @@ class KeyPair:
             serialization.NoEncryption()))
 
 
-def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+def asn1_certificate(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
@@ -56,16 +62,19 @@ def load_pkcs12(path: str, password: str | None) -> KeyPair:
                                                         _password(password))
     if key is None or cert is None:
         raise ValueError(f"{path}: the PKCS#12 file holds no key and certificate")
-    return KeyPair(key, _asn1(cert), [_asn1(c) for c in chain or ()], source=path)
+    return KeyPair(key, asn1_certificate(cert), [asn1_certificate(c) for c in chain or ()],
+                   source=path)
 
 
 def load_pem_pair(key_path: str, cert_path: str, password: str | None = None) -> KeyPair:
     key = serialization.load_pem_private_key(Path(key_path).read_bytes(), _password(password))
     certs = x509.load_pem_x509_certificates(Path(cert_path).read_bytes())
-    return KeyPair(key, _asn1(certs[0]), [_asn1(c) for c in certs[1:]], source=cert_path)
+    return KeyPair(key, asn1_certificate(certs[0]), [asn1_certificate(c) for c in certs[1:]],
+                   source=cert_path)
 
 
-def _self_signed(authority: str, purpose: str, timestamps: bool):
+def _self_signed(authority: str, purpose: str, usage: str):
+    """``usage``: "seal", "timestamps" or "ca" (a CA that certifies the parties' signatures)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([  # X.520 allows 64 characters in each
         x509.NameAttribute(NameOID.COMMON_NAME, f"{authority[:64 - len(purpose) - 1]} {purpose}"),
@@ -73,20 +82,26 @@ def _self_signed(authority: str, purpose: str, timestamps: bool):
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, authority[:64]),
     ])
     now = datetime.datetime.now(datetime.UTC)
+    ca = usage == "ca"
     builder = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=10 * 365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None),
+                       critical=True)
         .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=not timestamps, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-            encipher_only=False, decipher_only=False), critical=True)
+            digital_signature=not ca, content_commitment=usage == "seal",
+            key_encipherment=False, data_encipherment=False, key_agreement=False,
+            key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False),
+            critical=True)
     )
-    if timestamps:  # validators accept a timestamp only from a certificate made for them
+    if usage == "timestamps":  # validators accept a timestamp only from a certificate made for them
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    if ca:
+        builder = builder.add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     return key, builder.sign(key, hashes.SHA256())
 
 
@@ -96,27 +111,27 @@ def _write(path: Path, data: bytes, mode: int) -> None:
         f.write(data)
 
 
-def development_folder(instance_path: str, authority: str) -> Path:
-    """Where the development pairs of ``authority`` are kept: one folder per authority name, so
-    a certificate always names the authority that uses it (a renamed council, or a benchmark's
-    council beside the tests' in one checkout, gets pairs of its own)."""
+def development_folder(instance_path: str, authority: str,
+                       folder_name: str = DEVELOPMENT_FOLDER) -> Path:
+    """Where development keys of ``authority`` are kept: one folder per authority name, so a
+    certificate always names the authority that uses it (a renamed council, or a benchmark's
+    council beside the tests' in one checkout, gets keys of its own)."""
     slug = re.sub(r"[^a-z0-9]+", "-", authority.lower()).strip("-")[:40] or "authority"
     digest = hashlib.sha256(authority.encode()).hexdigest()[:8]
-    return Path(instance_path) / DEVELOPMENT_FOLDER / f"{slug}-{digest}"
+    return Path(instance_path) / folder_name / f"{slug}-{digest}"
 
 
-def development_pairs(instance_path: str, authority: str) -> tuple[KeyPair, KeyPair]:
-    """The seal's and the timestamps' development pairs, made on first use.
+def _made_once(instance_path: str, folder_name: str, authority: str, made) -> Path:
+    """The folder of development keys ``made`` lists (files, purpose, usage), made on first use.
 
     They are made in a new folder renamed into place, so a process never reads half of them and
     two processes starting together keep the first one's."""
-    folder = development_folder(instance_path, authority)
+    folder = development_folder(instance_path, authority, folder_name)
     if not folder.is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".seal-", dir=folder.parent))
-        for (key_name, cert_name), purpose, timestamps in (
-                (SEAL_FILES, "seal", False), (TIMESTAMP_FILES, "timestamps", True)):
-            key, cert = _self_signed(authority, purpose, timestamps)
+        staging = Path(tempfile.mkdtemp(prefix=".keys-", dir=folder.parent))
+        for (key_name, cert_name), purpose, usage in made:
+            key, cert = _self_signed(authority, purpose, usage)
             _write(staging / key_name, key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption()), 0o600)
@@ -125,6 +140,20 @@ def development_pairs(instance_path: str, authority: str) -> tuple[KeyPair, KeyP
             staging.rename(folder)
         except OSError:  # another process made it first
             shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def development_pairs(instance_path: str, authority: str) -> tuple[KeyPair, KeyPair]:
+    """The seal's and the timestamps' development pairs, made on first use."""
+    folder = _made_once(instance_path, DEVELOPMENT_FOLDER, authority, (
+        (SEAL_FILES, "seal", "seal"), (TIMESTAMP_FILES, "timestamps", "timestamps")))
     seal = load_pem_pair(*(str(folder / name) for name in SEAL_FILES))
     stamps = load_pem_pair(*(str(folder / name) for name in TIMESTAMP_FILES))
     return seal, stamps
+
+
+def development_ca(instance_path: str, authority: str) -> KeyPair:
+    """The development signing authority (a self-signed CA), made on first use."""
+    folder = _made_once(instance_path, CA_FOLDER, authority,
+                        ((CA_FILES, "signing authority", "ca"),))
+    return load_pem_pair(*(str(folder / name) for name in CA_FILES))

@@ -4,6 +4,7 @@
     issue_legal_pack(application, event, terms=None) -> Job
     current_legal_pack(application) -> Document | None
     read_document(document) -> bytes
+    sign_pack(document, signer) -> str     a party's PDF signature added to the pack (party_signing)
 
 Issuing a document fixes its content in the action's transaction (the letter's HTML, or what a
 legal pack is made of) and orders the PDF from the outbox: the PDF, its hash and its row are made
@@ -24,6 +25,7 @@ from .context import build_context, workflow_for
 from .errors import RenderError
 from .letters import DocumentInfo, Replacement, letter_html
 from .pack import BUILD_LEGAL_PACK, build_legal_pack, issue_legal_pack
+from .party_signing import SIGNATORIES, PartySigner, sign_pack
 from .pdf import render_pdf
 from .public_copy import NO_COPIES, CopyPolicy, public_copy_context
 from .records import (
@@ -39,8 +41,8 @@ from .records import (
     store_document,
 )
 
-__all__ = ["JOB_HANDLERS", "current_legal_pack", "issue_documents", "issue_legal_pack",
-           "legal_pack_in_preparation", "read_document"]
+__all__ = ["JOB_HANDLERS", "SIGNATORIES", "PartySigner", "current_legal_pack", "issue_documents",
+           "issue_legal_pack", "legal_pack_in_preparation", "read_document", "sign_pack"]
 
 
 def issue_documents(

@@ -9,7 +9,9 @@ from .user import User
 
 
 class Document(db.Model):
-    """A PDF the authority issued. Never changed: a re-issue is a new version."""
+    """A PDF the authority issued. Its content never changes (a re-issue is a new version); a
+    legal pack's file is replaced by one with each party's signature added after the seal
+    (``documents.party_signing``), and each signature row keeps the SHA-256 its signer signed."""
 
     __tablename__ = "documents"
     __table_args__ = (

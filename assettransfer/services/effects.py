@@ -1,16 +1,21 @@
 """Effects named in the workflow YAML: what an action changes besides the state."""
+import logging
+
+from flask import current_app
 from sqlalchemy import select
 
+from ..documents import DocumentError
 from ..documents import service as documents
 from ..extensions import db
-from ..models import Application, AssetStatus, Signature
+from ..models import Application, AssetStatus, Role, Signature
 from ..workflow import workflows
 from ..workflow.context import ActionContext, role_of
-from ..workflow.definition import SIGNER_NAME
 from . import disposal
 from .deadlines import extend
+from .errors import FieldError, ValidationFailed
 
 EFFECTS = {}
+_logger = logging.getLogger(__name__)
 
 
 def effect(fn):
@@ -65,11 +70,27 @@ def issue_legal_pack(ctx: ActionContext, params=None) -> None:
 
 @effect
 def record_signature(ctx: ActionContext, params=None) -> None:
+    """Sign the current legal pack for the actor: their PDF signature added to the pack's file
+    (a new file, which the pack's row now names) and the row that records it, in the action's
+    transaction. Signing a PDF takes milliseconds, so it is done here rather than as a job: the
+    signer sees the signed pack at once, and a failure refuses the action with nothing written
+    (the new file, written first, is left unreferenced)."""
     pack = documents.current_legal_pack(ctx.application)
+    role = Role(role_of(ctx.actor))
+    party = (ctx.application.organisation.name if role is Role.APPLICANT
+             else current_app.config["AUTHORITY_NAME"])
+    signer = documents.PartySigner(name=ctx.actor.name, role=documents.SIGNATORIES[role],
+                                   party=party, field=f"Signature-{role.value}-{ctx.actor.id}")
+    try:
+        signed = documents.sign_pack(pack, signer)
+    except (DocumentError, OSError):  # the timestamp authority did not answer, say
+        _logger.exception("The legal pack %s could not be signed", pack.id)
+        message = ("The legal pack could not be signed just now, and nothing was recorded: try "
+                   "again in a few minutes")
+        raise ValidationFailed(message, [FieldError("", message)]) from None
     db.session.add(Signature(
         application_id=ctx.application.id, document_id=pack.id, user_id=ctx.actor.id,
-        role=role_of(ctx.actor), full_name=ctx.data[SIGNER_NAME], pack_sha256=pack.sha256,
-        signed_at=ctx.now,
+        role=role.value, full_name=ctx.actor.name, pack_sha256=signed, signed_at=ctx.now,
     ))
 
 

@@ -6,7 +6,7 @@ A guard given data it does not need passes; required data is checked by the acti
 """
 from sqlalchemy import select
 
-from ..documents.service import current_legal_pack, legal_pack_in_preparation
+from ..documents.service import SIGNATORIES, current_legal_pack, legal_pack_in_preparation
 from ..extensions import db
 from ..models import (
     COMMUNITY_CONTROL_QUESTIONS,
@@ -21,8 +21,9 @@ from ..models import (
 from ..wording import long_date
 from ..workflow.calendar import add_months
 from ..workflow.context import ActionContext, role_of
-from ..workflow.definition import PACK_FINGERPRINT
+from ..workflow.definition import PACK_FINGERPRINT, SECOND_FACTOR, SIGNER_NAME
 from ..workflow.steps import Registry
+from . import two_factor
 from .accounts import password_matches
 from .case_facts import answer, last_of
 
@@ -239,16 +240,31 @@ def may_sign_pack(ctx: ActionContext, params=None) -> list[str]:
     if pack is None:
         return failures + ["No legal pack has been issued yet"]
     given = ctx.data.get(PACK_FINGERPRINT)
-    if given and given != pack.sha256:
+    # A file of the pack from before another party signed it has the same content: it counts.
+    if given and given != pack.sha256 and not db.session.scalar(select(Signature.id).where(
+            Signature.document_id == pack.id, Signature.pack_sha256 == given).limit(1)):
         failures.append("This is not the current legal pack: "
                         "download the latest version and sign that")
     if db.session.scalar(select(Signature.id).where(Signature.document_id == pack.id,
                                                     Signature.user_id == actor.id)):
         failures.append("You have already signed this legal pack")
+    typed = ctx.data.get(SIGNER_NAME)
+    if typed and not same_name(typed, actor.name):
+        failures.append(f"Type your name as your account has it: {actor.name}")
     password = ctx.data.get("password")
     if password and not password_matches(actor, password):
         failures.append("The password is not right")
+    # The second factor is asked of staff who have one, and they must when the authority says so
+    # (two_factor.must_set_up keeps them out of every page until they do).
+    elif password and actor.is_council and actor.has_two_factor and not failures \
+            and not two_factor.confirms(actor, ctx.data.get(SECOND_FACTOR)):
+        failures.append(two_factor.WRONG_CODE)
     return failures
+
+
+def same_name(typed: str, name: str) -> bool:
+    """The typed name is the account's, but for case and spacing."""
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
 
 
 def _pack_in_preparation(application) -> list[str]:
@@ -270,12 +286,9 @@ def pack_signed_by_both(ctx: ActionContext, params=None) -> list[str]:
     if pack is None:
         return ["No legal pack has been issued"]
     roles = set(db.session.scalars(select(Signature.role).where(Signature.document_id == pack.id)))
-    failures = []
-    if Role.APPLICANT.value not in roles:
-        failures.append("The applicant's lead contact has not signed the current legal pack")
-    if Role.LEGAL.value not in roles:
-        failures.append("Legal have not signed the current legal pack")
-    return failures
+    missing = {Role.APPLICANT: "The applicant's lead contact has not signed the current legal pack",
+               Role.LEGAL: "Legal have not signed the current legal pack"}
+    return [missing[role] for role in SIGNATORIES if role.value not in roles]
 
 
 @guard

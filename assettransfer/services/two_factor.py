@@ -187,6 +187,17 @@ def verify(user: User, code: str, at: datetime | None = None) -> None:
     raise _refuse("code")
 
 
+def confirms(user: User, code: str | None, at: datetime | None = None) -> bool:
+    """Whether ``code`` (a fresh app code, or an unused recovery code, used up by this) confirms
+    an act of ``user``, who is already signed in: signing a legal pack for the council."""
+    if user.has_two_factor and code and (_accept_totp(user, code, at)
+                                         or _use_recovery_code(user, code)):
+        security_event("two_factor_confirmed", user_id=user.id)
+        return True
+    security_event("two_factor_confirm_failed", logging.WARNING, user_id=user.id)
+    return False
+
+
 def disable(user: User, password: str, code: str, at: datetime | None = None) -> None:
     """Turn off two-factor sign-in, which takes the password and a code (app or recovery); ends
     every session of ``user``. Staff may not while the authority requires it.

@@ -3,6 +3,8 @@
 
 A PDF is looked up by its SHA-256 among the issued documents, and its signatures are checked
 against the council's trust roots (``documents.seal``); a SHA-256 alone can only be looked up.
+A legal pack gets a new file each time a party signs it (``documents.party_signing``): an earlier
+file is found by the SHA-256 its next signer signed, and said to have been signed since.
 Nothing of what is checked is kept: the bytes are read in memory and dropped, and only the
 database is read.
 """
@@ -22,7 +24,7 @@ from ..documents.seal import (
     seal_description,
 )
 from ..extensions import db
-from ..models import Application, Document
+from ..models import Application, Document, Signature
 from .attachments import human_size
 from .errors import FieldError, TooLarge, ValidationFailed
 
@@ -40,6 +42,7 @@ class IssuedDocument:
     replaced_by: int | None  # the version that replaced it (None: current)
     latest_version: int  # the current version of the same kind
     published_copy: bool  # the copy published on the register, with personal data left out
+    signed_since: bool = False  # an earlier file of a legal pack, which someone signed since
 
     @property
     def superseded(self) -> bool:
@@ -114,12 +117,14 @@ def verify_sha256(text: str, field: str = "sha256") -> Verdict:
 
 
 def _issued(digest: str) -> IssuedDocument | None:
-    row = db.session.execute(
-        db.select(Document, Application.reference)
-        .join(Application, Application.id == Document.application_id)
-        .where(db.or_(Document.sha256 == digest, Document.public_sha256 == digest))
-        .order_by(Document.id).limit(1)
-    ).first()
+    found = db.select(Document, Application.reference).join(
+        Application, Application.id == Document.application_id).order_by(Document.id).limit(1)
+    row = db.session.execute(found.where(
+        db.or_(Document.sha256 == digest, Document.public_sha256 == digest))).first()
+    signed_since = row is None
+    if signed_since:
+        row = db.session.execute(found.where(Document.id.in_(
+            db.select(Signature.document_id).where(Signature.pack_sha256 == digest)))).first()
     if row is None:
         return None
     document, reference = row
@@ -130,7 +135,8 @@ def _issued(digest: str) -> IssuedDocument | None:
         version=document.version, issued_at=document.issued_at,
         superseded_at=document.superseded_at,
         replaced_by=replacement.version if replacement is not None else None,
-        latest_version=versions[-1].version, published_copy=document.public_sha256 == digest)
+        latest_version=versions[-1].version, published_copy=document.public_sha256 == digest,
+        signed_since=signed_since)
 
 
 def seal_in_use() -> dict:

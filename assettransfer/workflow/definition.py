@@ -18,8 +18,9 @@ SIGNS_PACK = "record_signature"
 RECORDS_TERMS = "record_terms"
 # Data fields those guards and effects read, so every action that plays the part declares them.
 PACK_FINGERPRINT = "pack_sha256"  # may_sign_pack: the signer read the pack that is current
-SIGNER_NAME = "full_name"  # record_signature
-SIGNATURE_FIELDS = (PACK_FINGERPRINT, SIGNER_NAME)
+SIGNER_NAME = "full_name"  # may_sign_pack: the account's name, typed as a signature
+SECOND_FACTOR = "code"  # may_sign_pack: council staff's two-factor code
+SIGNATURE_FIELDS = (PACK_FINGERPRINT, SIGNER_NAME, SECOND_FACTOR)
 REASONS = "reasons"  # why terms were set or changed: each change gives its own
 # A role in ``roles`` besides the users' own: a member of a registered organisation other than the
 # applicant, acting for it through ``services.interest`` (ACV: any community interest group may

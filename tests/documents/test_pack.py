@@ -99,9 +99,13 @@ def test_pack_contents_order_and_page_count(decided, record_event, text_of):
     text = text_of(data)
     for phrase in ["Legal completion pack", "Exampleshire Council", "Friends of Riverside Park",
                    "Keep the park open to the public", "£1.00", "Contents", "Manifest",
-                   "Sign-off sheet", "Second authorised signatory", "Morag Campbell",
+                   "Sign-off sheet", "Lead contact", "Morag Campbell", "Legal officer",
                    f"Pack page {pack.page_count} of {pack.page_count}"]:
         assert phrase.lower() in text.lower(), phrase
+    # Exactly the signatories the service asks for: nobody the service never asks to sign.
+    sheet = text.lower().split("sign-off sheet")[-1]
+    for phrase in ["Second authorised signatory", "Decision maker"]:
+        assert phrase.lower() not in sheet, phrase
 
 
 def test_manifest_hashes_match_the_stored_files(app, decided, record_event):

@@ -25,6 +25,8 @@ from assettransfer.documents.seal import (
     seal_pdf,
 )
 from assettransfer.documents.seal_keys import (
+    CA_FILES,
+    CA_FOLDER,
     DEVELOPMENT_UNIT,
     SEAL_FILES,
     TIMESTAMP_FILES,
@@ -159,12 +161,15 @@ def test_the_development_key_is_made_once_and_reused(tmp_path):
 def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_path, form):
     made = Flask("elsewhere", instance_path=str(tmp_path / "keys"))
     made.config["AUTHORITY_NAME"] = "Exampleshire Council"
-    get_seal(made)  # a key and certificate pair, and a timestamping pair, to configure
+    get_seal(made)  # a key and certificate pair, a timestamping pair and a CA, to configure
     keys = development_folder(str(tmp_path / "keys"), "Exampleshire Council")
+    authority = development_folder(str(tmp_path / "keys"), "Exampleshire Council", CA_FOLDER)
     app = Flask("council", instance_path=str(tmp_path / "instance"))
     app.config.update(AUTHORITY_NAME="Exampleshire Council",
                       SEAL_TSA_KEY_PATH=str(keys / TIMESTAMP_FILES[0]),
-                      SEAL_TSA_CERT_PATH=str(keys / TIMESTAMP_FILES[1]))
+                      SEAL_TSA_CERT_PATH=str(keys / TIMESTAMP_FILES[1]),
+                      SIGNING_CA_KEY_PATH=str(authority / CA_FILES[0]),
+                      SIGNING_CA_CERT_PATH=str(authority / CA_FILES[1]))
     if form == "pkcs12":
         key = serialization.load_pem_private_key((keys / SEAL_FILES[0]).read_bytes(), None)
         cert = x509.load_pem_x509_certificate((keys / SEAL_FILES[1]).read_bytes())
@@ -181,5 +186,6 @@ def test_a_configured_key_seals_and_nothing_is_made_in_the_instance_folder(tmp_p
     writer.write(out)
     [check] = check_signatures(app, seal_pdf(app, out.getvalue()))
     assert check.valid and check.timestamp_trusted
-    assert seal_description(app)["key"] == "configured"
+    assert seal_description(app)["key"] == seal_description(app)["signing_authority"] \
+        == "configured"
     assert not (tmp_path / "instance").exists()

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from assettransfer.documents import get_storage
+from assettransfer.documents.party_signing import sign_pack
 from assettransfer.extensions import db
-from assettransfer.models import Application, Document
+from assettransfer.models import Application, Document, Signature
 from assettransfer.services.public import copy_policy
 from assettransfer.throttle import limiter
 
-from .issuing import issue_documents
+from .issuing import issue_documents, issue_legal_pack
+from .test_party_signing import GROUP, LEGAL
 
 
 @pytest.fixture
@@ -195,6 +197,41 @@ def test_a_published_copy_is_ours_and_says_it_is_the_copy(app, client, case, rec
     assert "We issued this document" in page
     assert "the copy published on the register, with personal data left out" in page
     assert "Yes: unchanged since it was signed" in page
+
+
+def test_a_signed_pack_shows_the_seal_and_each_persons_signature(app, client, case, lead,
+                                                                 make):
+    legal = make.UserFactory(legal=True, name="Lee Gal")
+    pack = issue_legal_pack(case("council-cat", state="sign_off"), None)
+    files = [get_storage(app).open(pack.stored_name)]
+    for user, signer in ((lead, GROUP), (legal, LEGAL)):
+        db.session.add(Signature(application_id=pack.application_id, document_id=pack.id,
+                                 user_id=user.id, role="applicant" if user is lead else "legal",
+                                 full_name=user.name, pack_sha256=sign_pack(pack, signer)))
+        db.session.commit()
+        files.append(get_storage(app).open(pack.stored_name))
+    page = _page(_upload(client, files[-1], "pack.pdf"))
+    assert "We issued this document" in page and "Someone has signed" not in page
+    assert page.count("Yes: unchanged since it was signed") == 3
+    for who in ("The council&#39;s seal", "Morag Campbell", "Lead contact", "Lee Gal",
+                "Legal officer"):
+        assert who in page, who
+    body = client.post("/api/v1/verify", data={"file": (io.BytesIO(files[-1]), "pack.pdf")},
+                       content_type="multipart/form-data").get_json()
+    assert body["signatures_valid"] is True
+    assert [(c["name"], c["role"]) for c in body["signatures"]][1:] == [
+        ("Morag Campbell", "Lead contact"), ("Lee Gal", "Legal officer")]
+    # The files before each signature are ours still, and say they have been signed since.
+    for earlier in files[:-1]:
+        page = _page(_upload(client, earlier, "pack.pdf"))
+        assert "We issued this document" in page
+        assert "Someone has signed this legal pack since this file was made" in page
+    # One byte changed after signing: no longer ours, and no signature valid.
+    changed = bytearray(files[-1])
+    changed[len(changed) // 3] ^= 0x01
+    page = _page(_upload(client, bytes(changed), "pack.pdf"))
+    assert "We did not issue this document" in page
+    assert "Yes: unchanged since it was signed" not in page
 
 
 class TestThrottled:

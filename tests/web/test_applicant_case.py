@@ -1,11 +1,14 @@
 """The application page once sent, and the workflow actions open to the group."""
 
+import hashlib
 import re
 from html import unescape
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
+from assettransfer.documents.seal import check_signatures
 from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Membership, Signature
@@ -173,26 +176,50 @@ class TestSigning:
         assert "Legal pack, version 1" in text
         assert f'value="{pack.sha256}"' in html  # the fingerprint they read, sent with the form
         assert 'type="password"' in html and 'name="full_name"' in html
+        assert 'name="code"' in html  # a second factor, for council staff who sign here too
         assert "Signing is your organisation's formal agreement" in text
 
     def test_signs_with_name_and_password(self, client, login_as, applicant, ready, page):
         pack = current_legal_pack(ready)
+        issued = pack.sha256
         login_as(applicant)
         response = client.post(f"/applications/{ready.id}/actions/sign", data={
-            "version": ready.version, "pack_sha256": pack.sha256, "full_name": "Ann Lead",
+            "version": ready.version, "pack_sha256": pack.sha256, "full_name": applicant.name,
             "password": PASSWORD, "confirmed": "y"})
         assert response.status_code == 302, error_summary(response)
         signature = db.session.scalar(sa.select(Signature))
-        assert (signature.full_name, signature.pack_sha256) == ("Ann Lead", pack.sha256)
+        assert (signature.full_name, signature.pack_sha256) == (applicant.name, issued)
         text = page(client.get(response.headers["Location"]))
         assert "Done: Sign the legal pack." in text
         assert PASSWORD not in text
+        # The pack they download now carries their signature after the seal.
+        db.session.refresh(pack)
+        assert pack.sha256 != issued
+        downloaded = client.get(f"/files/applications/{ready.id}/legal-pack").data
+        assert hashlib.sha256(downloaded).hexdigest() == pack.sha256
+        assert [(c.name, c.valid) for c in check_signatures(current_app, downloaded)][1:] == [
+            (applicant.name, True)]
+
+    def test_a_name_that_is_not_the_accounts_is_refused(self, client, login_as, applicant,
+                                                        ready):
+        pack = current_legal_pack(ready)
+        issued = pack.sha256
+        login_as(applicant)
+        response = client.post(f"/applications/{ready.id}/actions/sign", data={
+            "version": ready.version, "pack_sha256": pack.sha256, "full_name": "Someone Else",
+            "password": PASSWORD, "confirmed": "y"})
+        assert response.status_code == 200
+        assert [unescape(e) for e in error_summary(response)] == [
+            f"Type your name as your account has it: {applicant.name}"]
+        assert db.session.scalar(sa.select(Signature)) is None
+        db.session.refresh(pack)
+        assert pack.sha256 == issued
 
     def test_wrong_password(self, client, login_as, applicant, ready):
         pack = current_legal_pack(ready)
         login_as(applicant)
         response = client.post(f"/applications/{ready.id}/actions/sign", data={
-            "version": ready.version, "pack_sha256": pack.sha256, "full_name": "Ann Lead",
+            "version": ready.version, "pack_sha256": pack.sha256, "full_name": applicant.name,
             "password": "not my password", "confirmed": "y"})
         assert response.status_code == 200
         assert "The password is not right" in error_summary(response)
@@ -210,10 +237,10 @@ class TestSigning:
     def test_a_pack_that_is_not_the_current_one(self, client, login_as, applicant, ready):
         login_as(applicant)
         response = client.post(f"/applications/{ready.id}/actions/sign", data={
-            "version": ready.version, "pack_sha256": "0" * 64, "full_name": "Ann Lead",
+            "version": ready.version, "pack_sha256": "0" * 64, "full_name": applicant.name,
             "password": PASSWORD, "confirmed": "y"})
-        assert ("This is not the current legal pack: download the latest version and sign that"
-                in error_summary(response))
+        assert error_summary(response) == [
+            "This is not the current legal pack: download the latest version and sign that"]
         assert db.session.scalar(sa.select(Signature)) is None
 
     def test_only_the_lead_contact_may_sign(self, client, login_as, organisation, ready, make,

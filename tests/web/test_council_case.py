@@ -3,6 +3,7 @@
 import html
 import re
 
+import pyotp
 import pytest
 
 from assettransfer.documents.service import current_legal_pack
@@ -267,8 +268,17 @@ class TestLegal:
         assert error_summary(wrong) == ["The password is not right"]
         blocked = text(client.get(action_url(drafting, "complete")))
         assert "The applicant's lead contact has not signed the current legal pack" in blocked
+        # Legal use two-factor sign-in, so signing asks for a code from their app too.
+        people.legal.totp_secret = pyotp.random_base32()
+        people.legal.two_factor_enabled_at = people.legal.created_at
+        db.session.commit()
+        no_code = post_action(client, drafting, "sign", pack_sha256=pack.sha256,
+                              full_name="Lee Gal", password=PASSWORD, confirmed="y")
+        assert error_summary(no_code) == [
+            "Enter a correct code from your authenticator app, or an unused recovery code"]
         assert post_action(client, drafting, "sign", pack_sha256=pack.sha256, full_name="Lee Gal",
-                           password=PASSWORD, confirmed="y").status_code == 302
+                           password=PASSWORD, code=pyotp.TOTP(people.legal.totp_secret).now(),
+                           confirmed="y").status_code == 302
         act(people.applicant, drafting, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
             password=PASSWORD)
         page = text(client.get(case_url(drafting, "/legal-pack")))

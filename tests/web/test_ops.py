@@ -50,7 +50,9 @@ def test_readyz_checks_the_database_and_the_storage(client, app, statements):
     assert body["checks"]["seal"] == {
         "ok": True,
         "key": "development: a self-signed key made in the instance folder, NOT a production key",
-        "timestamps": "the app's own timestamping key (weaker than a timestamp authority's)"}
+        "timestamps": "the app's own timestamping key (weaker than a timestamp authority's)",
+        "signing_authority": ("development: a self-signed CA made in the instance folder, NOT a "
+                              "production key")}
     # The probe file is gone: the storage holds only what the app stored.
     assert list(os.scandir(app.config["STORAGE_DIR"])) == []
 

@@ -1,10 +1,13 @@
 """council-cat walked end to end through the service layer, with its roles and guards."""
 from datetime import date
 
+import pyotp
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
-from assettransfer.documents import read_document
+from assettransfer.documents import RenderError, party_signing, read_document
+from assettransfer.documents.seal import check_signatures
 from assettransfer.documents.service import current_legal_pack
 from assettransfer.extensions import db
 from assettransfer.models import AssetStatus, Deadline, Document, Event, Role, Signature
@@ -180,31 +183,100 @@ def test_signature_on_an_old_pack_is_refused(new_application, people, act, walk)
         "The applicant's lead contact has not signed the current legal pack"]
 
 
-def test_signing_checks_password_lead_contact_and_once_only(new_application, people, act, walk):
+@pytest.fixture
+def signing(new_application, people, act, walk):
     app_ = new_application("council-cat")
     walk(app_, "recommended")
     act(people.decision_maker, app_, "approve", transfer_type="lease", term_years=30,
         rent_or_price="100", conditions="c", reasons="r", **AT_BEST_CONSIDERATION)
     walk(app_, "sign_off")
+    return app_
+
+
+def test_signing_checks_password_lead_contact_and_once_only(signing, people, act):
+    app_ = signing
     pack = current_legal_pack(app_)
+    issued = pack.sha256
     with pytest.raises(ValidationFailed, match="cannot be taken yet") as refused:
-        act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann",
+        act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
             password="wrong password here")
     assert refused.value.errors[0].message == "The password is not right"
     with pytest.raises(ValidationFailed) as refused:
-        act(people.member, app_, "sign", pack_sha256=pack.sha256, full_name="Bob",
+        act(people.member, app_, "sign", pack_sha256=pack.sha256, full_name="Bob Member",
             password="correct horse battery")
     assert "lead contact" in refused.value.errors[0].message
-    act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
+    act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="  ann   lead ",
         password="correct horse battery")
     with pytest.raises(ValidationFailed, match="cannot be taken yet"):
         act(people.applicant, app_, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
             password="correct horse battery")
     signature = db.session.scalar(select(Signature))
+    # The row records the account's name and the file signed; the pack's file is now the
+    # signed one, with the signature after the seal.
     assert (signature.role, signature.pack_sha256, signature.full_name) == (
-        "applicant", pack.sha256, "Ann Lead")
+        "applicant", issued, "Ann Lead")
+    assert pack.sha256 != issued
+    checks = check_signatures(current_app, read_document(pack))
+    assert [(c.name, c.role, c.valid) for c in checks][1:] == [("Ann Lead", "Lead contact", True)]
     event = db.session.scalar(select(Event).where(Event.action == "sign"))
     assert "password" not in event.payload
+
+
+def test_a_typed_name_that_is_not_the_accounts_is_refused_with_nothing_written(
+        signing, people, act):
+    pack = current_legal_pack(signing)
+    issued, stored = pack.sha256, pack.stored_name
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, signing, "sign", pack_sha256=pack.sha256, full_name="Ann Leed",
+            password="correct horse battery")
+    assert [e.message for e in refused.value.errors] == [
+        "Type your name as your account has it: Ann Lead"]
+    db.session.rollback()
+    assert db.session.scalar(select(Signature)) is None
+    assert (pack.sha256, pack.stored_name) == (issued, stored)
+    assert db.session.scalar(select(Event).where(Event.action == "sign")) is None
+
+
+def test_a_pack_that_cannot_be_signed_now_refuses_with_nothing_written(
+        signing, people, act, monkeypatch):
+    def no_answer(*args):
+        raise RenderError("the timestamp authority did not answer")
+
+    monkeypatch.setattr(party_signing, "sign_for_party", no_answer)
+    pack = current_legal_pack(signing)
+    issued = pack.sha256
+    with pytest.raises(ValidationFailed) as refused:
+        act(people.applicant, signing, "sign", pack_sha256=pack.sha256, full_name="Ann Lead",
+            password="correct horse battery")
+    assert "could not be signed just now, and nothing was recorded" in refused.value.message
+    db.session.rollback()
+    assert db.session.scalar(select(Signature)) is None and pack.sha256 == issued
+
+
+def test_legal_sign_with_their_second_factor_and_the_pack_carries_both_signatures(
+        signing, people, act):
+    legal = people.legal
+    legal.totp_secret = pyotp.random_base32()
+    legal.two_factor_enabled_at = legal.created_at
+    db.session.commit()
+    pack = current_legal_pack(signing)
+    issued = pack.sha256  # legal read the pack before the group signed it: the same content
+    act(people.applicant, signing, "sign", pack_sha256=issued, full_name="Ann Lead",
+        password="correct horse battery")
+    for code in (None, "000000"):
+        with pytest.raises(ValidationFailed) as refused:
+            act(legal, signing, "sign", pack_sha256=issued, full_name="Lee Gal",
+                password="correct horse battery", code=code)
+        assert refused.value.errors[0].message.startswith("Enter a correct code")
+        db.session.rollback()
+    act(legal, signing, "sign", pack_sha256=issued, full_name="Lee Gal",
+        password="correct horse battery", code=pyotp.TOTP(legal.totp_secret).now())
+    checks = check_signatures(current_app, read_document(pack))
+    assert [(c.name, c.role) for c in checks][1:] == [
+        ("Ann Lead", "Lead contact"), ("Lee Gal", "Legal officer")]
+    assert all(c.valid for c in checks) and "seal" in checks[0].name
+    act(legal, signing, "complete")
+    assert signing.state == "completed"
 
 
 def test_withdraw_from_any_open_state_closes_deadlines(new_application, people, act):
