@@ -12,6 +12,7 @@ from assettransfer.documents.pack import jsonable
 from assettransfer.extensions import db
 from assettransfer.models import Deadline, Event
 
+from .issuing import issue_documents
 from .stubs import KINDS, DocumentSpec, stub_registry  # noqa: F401  (tests import them from here)
 
 
@@ -93,3 +94,12 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture
 def text_of():
     return pdf_text
+
+
+@pytest.fixture
+def letter(app, case, record_event):
+    """An issued one-page letter (council-cat's acknowledgement of an expression of interest)."""
+    application = case("council-cat", state="eoi_submitted")
+    [document] = issue_documents(application, ["eoi_acknowledgement"],
+                                 record_event(application, "submit_eoi"), {})
+    return document

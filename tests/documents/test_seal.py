@@ -35,7 +35,7 @@ from assettransfer.documents.seal_keys import (
 from assettransfer.extensions import db
 from assettransfer.models import Application
 
-from .issuing import issue_documents, issue_legal_pack
+from .issuing import issue_legal_pack
 
 
 def _trust_roots(app):
@@ -52,14 +52,6 @@ def _pyhanko_status(app, data):
     [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
     return signature, validate_pdf_signature(signature, signer_validation_context=context,
                                              ts_validation_context=context)
-
-
-@pytest.fixture
-def letter(app, case, record_event):
-    application = case("council-cat", state="eoi_submitted")
-    [document] = issue_documents(application, ["eoi_acknowledgement"],
-                                 record_event(application, "submit_eoi"), {})
-    return document
 
 
 def test_an_issued_letter_carries_a_valid_timestamped_seal(app, letter):

@@ -17,14 +17,6 @@ from .issuing import issue_documents, issue_legal_pack
 from .test_party_signing import GROUP, LEGAL
 
 
-@pytest.fixture
-def letter(app, case, record_event):
-    application = case("council-cat", state="eoi_submitted")
-    [document] = issue_documents(application, ["eoi_acknowledgement"],
-                                 record_event(application, "submit_eoi"), {})
-    return document
-
-
 def _upload(client, data: bytes, name="letter.pdf"):
     return client.post("/verify", data={"file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
