@@ -243,9 +243,14 @@ class TestCookie:
     def config_overrides(self):
         """Not testing: as production runs, which on PostgreSQL needs production's settings."""
         production = {"SECRET_KEY": "s" * 40}
-        if _postgres_url():
+        if _postgres_url():  # named only: signing in seals nothing and starts no job
             production |= {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/14",
-                           "JOBS_BROKER_URL": "redis://127.0.0.1:6379/14"}
+                           "JOBS_BROKER_URL": "redis://127.0.0.1:6379/14",
+                           "SEAL_KEY_PATH": "/etc/assettransfer/seal.key.pem",
+                           "SEAL_CERT_PATH": "/etc/assettransfer/seal.cert.pem",
+                           "SEAL_TSA_URL": "https://tsa.example/",
+                           "SIGNING_CA_KEY_PATH": "/etc/assettransfer/signing-ca.key.pem",
+                           "SIGNING_CA_CERT_PATH": "/etc/assettransfer/signing-ca.cert.pem"}
         return {"ARGON2_PARAMS": CHEAP_ARGON2, "TESTING": False, **production}
 
     def test_the_session_cookie_is_secure_http_only_and_lax(self, client, applicant):
