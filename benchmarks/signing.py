@@ -20,7 +20,6 @@ time does not count.
 
 import argparse
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,13 +35,11 @@ from assettransfer.extensions import db  # noqa: E402
 from benchmarks.documents import (  # noqa: E402  (after the path is set)
     PACK_KINDS,
     REFUSAL,
+    decided_case,
     made,
-    make_app,
     medians_in_turn,
     verdict,
 )
-from tests import factories  # noqa: E402
-from tests.documents.stubs import stub_registry  # noqa: E402
 
 LETTER_TARGET = 1.5
 PACK_TARGET = 1.2
@@ -91,21 +88,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as tmp:
-        app = make_app(Path(tmp))
-        with app.app_context():
-            db.create_all()
-            if app.extensions.get("workflows") is None or \
-                    app.extensions["workflows"].get("council-cat") is None:
-                app.extensions["workflows"] = stub_registry()
-            get_seal(app)  # made or loaded once, as in a running process
-            application = factories.ApplicationFactory(
-                organisation=factories.OrganisationFactory(
-                    lead=factories.UserFactory(name="Morag Campbell")),
-                workflow="council-cat", state="decided")
-            letter = letter_figures(app, application, runs)
-            pack = pack_figures(app, application, max(3, runs // 2))
-            db.session.rollback()
+    with decided_case() as (app, application):
+        get_seal(app)  # made or loaded once, as in a running process
+        letter = letter_figures(app, application, runs)
+        pack = pack_figures(app, application, max(3, runs // 2))
     print(f"medians of the process's CPU time over warm runs ({runs} per letter figure, "
           f"{max(3, runs // 2)} per pack figure, taking turns)")
     for label, figures in (("decision notice (1 page)", letter),
